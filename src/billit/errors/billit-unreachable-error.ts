@@ -1,0 +1,11 @@
+import { BillitError } from './billit-error.js';
+
+/** Billit could not be reached (DNS, refused connection, timeout, cut connection) after all retries. */
+export class BillitUnreachableError extends BillitError {
+  override name = 'BillitUnreachableError';
+
+  constructor(readonly method: string, readonly endpoint: string, readonly attempts: number, reason: string, options?: { cause?: unknown }) {
+    super(`Could not reach Billit for ${method} ${endpoint} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${reason}. `
+      + 'Check the network, the proxy settings and the base URL.', options);
+  }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The shapes billsync relies on, checked at the boundary (reference/billit-api.md §4). Objects are
+ * loose: Billit adds fields over time, and only the fields named here are promised to the rest of
+ * the program. Nullable wherever Billit is known to leave a field empty.
+ */
+
+const id = z.number().int();
+const text = z.string();
+const maybeText = z.string().nullish();
+
+export const FileRefSchema = z.looseObject({ FileID: text, FileName: maybeText });
+
+export const OrderSummarySchema = z.looseObject({
+  OrderID: id,
+  CompanyID: id.nullish(),
+  OrderNumber: maybeText,
+  OrderType: text,
+  OrderDirection: text,
+  OrderDate: maybeText,
+  Created: maybeText,
+  LastModified: text,
+  ApprovalStatus: maybeText,
+  ExportedToConnector: z.boolean().nullish(),
+  TotalIncl: z.number().nullish(),
+  Currency: maybeText,
+  CounterParty: z.looseObject({ Name: maybeText, VATNumber: maybeText }).nullish(),
+});
+
+export const OrderSchema = OrderSummarySchema.extend({
+  OrderPDF: FileRefSchema.nullish(),
+  Attachments: z.array(FileRefSchema).nullish(),
+  Customer: z.looseObject({ Name: maybeText, VATNumber: maybeText }).nullish(),
+  Supplier: z.looseObject({ Name: maybeText, VATNumber: maybeText }).nullish(),
+});
+
+export const DeletedOrderSchema = z.looseObject({ OrderID: id, LastModified: maybeText });
+
+export const FileSchema = z.looseObject({ FileID: text, FileName: text, MimeType: maybeText, FileContent: text });
+
+export const CompanySchema = z.looseObject({
+  PartyID: id,
+  Name: text,
+  CommercialName: maybeText,
+  VATNumber: maybeText,
+  PeppolIdentifier: maybeText,
+});
+
+export const AccountInformationSchema = z.looseObject({
+  Email: maybeText,
+  Companies: z.array(CompanySchema),
+});
+
+export const TransactionSchema = z.looseObject({
+  BankAccountTransactionID: id,
+  IBAN: maybeText,
+  CodaFileID: maybeText,
+  ValueDate: maybeText,
+});
+
+export const DocumentSchema = z.looseObject({
+  DocumentID: id,
+  Name: maybeText,
+  DocumentDate: maybeText,
+  CreationDate: maybeText,
+  File: z.looseObject({ FileID: text, FileName: maybeText, MimeType: maybeText }).nullish(),
+});
+
+export const FeedSchema = z.looseObject({ Name: text });
+export const FeedItemSchema = z.looseObject({ FeedItemID: id, EntityID: id, EntityType: text, PartyID: id });
+export const FileDetailsSchema = z.looseObject({ FileName: text, FileContent: text, FileContentSHA256Hash: text });
+
+export const TokenResponseSchema = z.looseObject({
+  access_token: text, refresh_token: text, expires_in: z.number().positive(), token_type: text,
+});
+
+/** A page of a list endpoint: {Items, NextPageLink, Count}. */
+export const pageSchema = <T extends z.ZodType>(item: T) => z.looseObject({
+  Items: z.array(item),
+  NextPageLink: maybeText,
+  Count: z.number().int().nullish(),
+});
+
+export type FileRef = z.infer<typeof FileRefSchema>;
+export type OrderSummary = z.infer<typeof OrderSummarySchema>;
+export type Order = z.infer<typeof OrderSchema>;
+export type DeletedOrder = z.infer<typeof DeletedOrderSchema>;
+export type Company = z.infer<typeof CompanySchema>;
+export type AccountInformation = z.infer<typeof AccountInformationSchema>;
+export type Transaction = z.infer<typeof TransactionSchema>;
+export type BillitDocument = z.infer<typeof DocumentSchema>;
+export type FeedItem = z.infer<typeof FeedItemSchema>;
+export interface Page<T> { items: T[]; nextPageLink: string | null; count: number | null; }
+
+/** "Items[3].OrderID: expected number, received string" — readable zod issues for error messages. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : `${acc}${acc ? '.' : ''}${String(part)}`), '');
+    return `${path || '(body)'}: ${issue.message}`;
+  });
+}
