@@ -10,7 +10,8 @@ import { OAuthSession } from './oauth-session.js';
 import type { ResolvedBillitOptions } from './options.js';
 import { ClientRateLimiter } from './rate-limiter.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, retryAfterDelay } from './retry-policy.js';
-import { describeIssues } from './schemas.js';
+import { AccountInformationSchema, describeIssues } from './schemas.js';
+import { PartyAccessError } from './errors/party-access-error.js';
 import { Semaphore } from './semaphore.js';
 
 export interface CallSpec<T> {
@@ -90,6 +91,12 @@ export class Transport {
         onAttempt({ method: spec.method, endpoint, attempt, status: 200, outcome: 'ok' });
         return result;
       } catch (error) {
+        if (error instanceof AuthRefused) {
+          // Diagnosed outside the semaphore: the probe is itself a call and needs a slot.
+          const diagnosed = await this.authFailure(spec, endpoint, error.status, error.errors);
+          onAttempt({ method: spec.method, endpoint, attempt, status: error.status, outcome: 'fail', reason: diagnosed.message });
+          throw diagnosed;
+        }
         if (error instanceof TokenExpired && !refreshedToken && this.oauth) {
           refreshedToken = true;
           this.oauth.invalidate();
@@ -173,7 +180,7 @@ export class Transport {
           ? 'Billit keeps answering "too many requests"; lower the request rate in the settings or try later.'
           : 'Billit had a server problem; the next run tries again.'));
     }
-    if (status === 401 || status === 403) throw await this.authFailure(spec, endpoint, status, errors);
+    if (status === 401 || status === 403) throw new AuthRefused(status, errors);
     if (status === 407) {
       throw new BillitHttpError(status, spec.method, endpoint, errors, 'The proxy between this computer and Billit asks for a login: set the proxy user and password in the settings, or ask your IT partner.');
     }
@@ -206,8 +213,6 @@ export class Transport {
   private async authFailure<T>(spec: CallSpec<T>, endpoint: string, status: number, errors: BillitErrorEntry[]): Promise<Error> {
     const detail = errors.map((e) => e.description || e.code).join('; ');
     if (spec.partyId === undefined || spec.partyId === null) return new ApiKeyRejectedError(status, errors[0]?.code ?? null, detail);
-    const { AccountInformationSchema } = await import('./schemas.js');
-    const { PartyAccessError } = await import('./errors/party-access-error.js');
     let companies: number[];
     try {
       const info = await this.call({ method: 'GET', path: 'v1/account/accountInformation', schema: AccountInformationSchema });
@@ -222,6 +227,12 @@ export class Transport {
 }
 
 class TokenExpired extends Error {}
+
+class AuthRefused extends Error {
+  constructor(readonly status: number, readonly errors: BillitErrorEntry[]) {
+    super(`refused with ${status}`);
+  }
+}
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };

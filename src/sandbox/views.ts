@@ -1,4 +1,4 @@
-import { formatCents, parseCents } from '../core/money.js';
+import { divRound, formatCents, parseCents, parseDecimal } from '../core/money.js';
 import { formatStructuredCommunication } from '../core/belgian-ids.js';
 import type { SandboxCompany } from './data/company.js';
 import type { DeletedOrder, SandboxDocument, SandboxFile, SandboxOrder, SandboxTransaction } from './world/model.js';
@@ -57,7 +57,7 @@ export function orderView(world: World, order: SandboxOrder): Record<string, unk
     Attachments: [fileRef(world.files.get(order.ublFileId))],
     OrderLines: plan.lines.map((line) => {
       const excl = parseCents(line.lineExtension);
-      const vat = (excl * BigInt(Math.round(Number(line.percent) * 100)) + 5000n) / 10000n;
+      const vat = divRound(excl * parseDecimal(line.percent, 2), 10000n);
       return {
         Quantity: amount(line.quantity), UnitPriceExcl: amount(line.price), Description: line.description,
         TotalExcl: amount(line.lineExtension), TotalVAT: amount(formatCents(vat)), TotalIncl: amount(formatCents(excl + vat)),

@@ -1,0 +1,199 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { decodeBase64Strict } from './base64.js';
+import { BillitHttpError } from './errors/billit-http-error.js';
+import { resolveBillitOptions, type BillitClientOptions } from './options.js';
+import {
+  AccountInformationSchema, DeletedOrderSchema, DocumentSchema, FeedItemSchema, FeedSchema, FileDetailsSchema, FileSchema,
+  OrderSchema, OrderSummarySchema, pageSchema, TransactionSchema,
+  type AccountInformation, type BillitDocument, type DeletedOrder, type FeedItem, type Order, type OrderSummary, type Page, type Transaction,
+} from './schemas.js';
+import { Transport } from './transport.js';
+
+/** A downloaded file, decoded and checked. */
+export interface DownloadedFile {
+  fileId: string;
+  fileName: string;
+  mimeType: string | null;
+  bytes: Buffer;
+  sha256: string;
+}
+
+export interface ListQuery {
+  /** OData $filter, e.g. built with odataAnd(...). */
+  filter?: string;
+  orderBy?: string;
+}
+
+/** Fields `PATCH /v1/orders/{id}` accepts. */
+export interface OrderPatch {
+  ExportedToConnector?: boolean;
+  AccountantVerificationNeeded?: boolean;
+  ApprovalStatus?: string | null;
+  InternalInfo?: string | null;
+  Paid?: boolean;
+  PaidDate?: string | null;
+  IsSent?: boolean;
+  Invoiced?: boolean;
+  AccountCode?: string | null;
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Billit's REST API as billsync uses it. Every call is paced, retried where safe, validated at the
+ * boundary and turned into a typed result or a BillitError that says what to do.
+ */
+export class BillitClient {
+  private readonly transport: Transport;
+
+  constructor(options: BillitClientOptions) {
+    this.transport = new Transport(resolveBillitOptions(options));
+  }
+
+  /** The companies (dossiers) this key may act for. */
+  accountInformation(): Promise<AccountInformation> {
+    return this.transport.call({ method: 'GET', path: 'v1/account/accountInformation', schema: AccountInformationSchema });
+  }
+
+  /** Pages of orders of a dossier, following NextPageLink (or $skip) until the end. */
+  orderPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<OrderSummary>> {
+    return this.pages('v1/orders', partyId, query, OrderSummarySchema);
+  }
+
+  async *orders(partyId: number, query: ListQuery = {}): AsyncGenerator<OrderSummary> {
+    for await (const page of this.orderPages(partyId, query)) yield* page.items;
+  }
+
+  deletedOrderPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<DeletedOrder>> {
+    return this.pages('v1/orders/deleted', partyId, query, DeletedOrderSchema);
+  }
+
+  order(partyId: number, orderId: number): Promise<Order> {
+    return this.transport.call({ method: 'GET', path: `v1/orders/${orderId}`, partyId, schema: OrderSchema });
+  }
+
+  /** Changes patchable fields; `{ExportedToConnector: true}` marks an order exported. Idempotent. */
+  patchOrder(partyId: number, orderId: number, patch: OrderPatch): Promise<void> {
+    return this.transport.call({ method: 'PATCH', path: `v1/orders/${orderId}`, partyId, json: patch });
+  }
+
+  /** Downloads `GET /v1/files/{id}`, decoding base64 strictly; damaged content is retried, then reported. */
+  file(partyId: number, fileId: string): Promise<DownloadedFile> {
+    return this.transport.call({
+      method: 'GET', path: `v1/files/${encodeURIComponent(fileId)}`, partyId, schema: FileSchema,
+      integrity: (body) => {
+        const decoded = decodeBase64Strict(body.FileContent);
+        return decoded.ok ? null : { problem: decoded.problem, fileName: body.FileName, fileId };
+      },
+    }).then((body) => {
+      const bytes = (decodeBase64Strict(body.FileContent) as { bytes: Buffer }).bytes;
+      return { fileId: body.FileID, fileName: body.FileName, mimeType: body.MimeType ?? null, bytes, sha256: sha256(bytes) };
+    });
+  }
+
+  transactionPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<Transaction>> {
+    return this.pages('v1/financialTransactions', partyId, query, TransactionSchema);
+  }
+
+  documentPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<BillitDocument>> {
+    return this.pages('v1/documents', partyId, query, DocumentSchema);
+  }
+
+  /**
+   * Uploads a file to the dossier's fast input. The idempotency key makes a retry safe: when Billit
+   * says the key was already used, the earlier upload succeeded and `duplicate` is true.
+   */
+  async uploadToProcess(partyId: number, file: { fileName: string; bytes: Buffer; mimeType: string }, idempotencyKey: string = randomUUID()): Promise<{ uploadId: number | null; duplicate: boolean }> {
+    try {
+      const uploadId = await this.transport.call({
+        method: 'POST', path: 'v1/toProcess', partyId, idempotencyKey, schema: z.number().int(),
+        json: { File: { FileName: file.fileName, MimeType: file.mimeType, FileContent: file.bytes.toString('base64') } },
+      });
+      return { uploadId, duplicate: false };
+    } catch (error) {
+      if (error instanceof BillitHttpError && error.status === 409) return { uploadId: null, duplicate: true };
+      throw error;
+    }
+  }
+
+  feeds(): Promise<Array<{ Name: string }>> {
+    return this.transport.call({ method: 'GET', path: 'v1/accountant/feeds', schema: z.array(FeedSchema) });
+  }
+
+  createFeed(name: string): Promise<void> {
+    return this.transport.call({ method: 'POST', path: 'v1/accountant/feeds', json: { Name: name } });
+  }
+
+  deleteFeed(name: string): Promise<void> {
+    return this.transport.call({ method: 'DELETE', path: `v1/accountant/feeds/${encodeURIComponent(name)}` });
+  }
+
+  /** The queue of a feed. Billit asks to query this at most once a minute; the caller paces it. */
+  feedItems(name: string): Promise<FeedItem[]> {
+    return this.transport.call({
+      method: 'GET', path: `v1/accountant/feeds/${encodeURIComponent(name)}`,
+      schema: z.union([z.array(FeedItemSchema), pageSchema(FeedItemSchema).transform((page) => page.Items)]),
+    });
+  }
+
+  /** Downloads a feed item; the SHA-256 Billit sends must match the decoded bytes. */
+  feedItemFile(name: string, item: FeedItem): Promise<DownloadedFile> {
+    const fileId = `feed item ${item.FeedItemID}`;
+    return this.transport.call({
+      method: 'GET', path: `v1/accountant/feeds/${encodeURIComponent(name)}/${item.FeedItemID}`, partyId: item.PartyID, schema: FileDetailsSchema,
+      integrity: (body) => {
+        const decoded = decodeBase64Strict(body.FileContent);
+        if (!decoded.ok) return { problem: decoded.problem, fileName: body.FileName, fileId };
+        const actual = sha256(decoded.bytes);
+        const expected = body.FileContentSHA256Hash.trim().toLowerCase();
+        return actual === expected ? null : { problem: `SHA-256 ${actual} does not match the ${expected} Billit announced`, fileName: body.FileName, fileId };
+      },
+    }).then((body) => {
+      const bytes = (decodeBase64Strict(body.FileContent) as { bytes: Buffer }).bytes;
+      return { fileId, fileName: body.FileName, mimeType: null, bytes, sha256: sha256(bytes) };
+    });
+  }
+
+  /** Removes the item from the queue; RemoteServerName/RemotePath are for Billit's log. */
+  async confirmFeedItem(name: string, item: FeedItem, where: { remoteServerName: string; remotePath: string }): Promise<void> {
+    try {
+      await this.transport.call({
+        method: 'POST', path: `v1/accountant/feeds/${encodeURIComponent(name)}/${item.FeedItemID}/confirm`, partyId: item.PartyID,
+        json: { RemoteServerName: where.remoteServerName, RemotePath: where.remotePath },
+      });
+    } catch (error) {
+      // A retried confirm whose first attempt went through finds the item gone: that is success.
+      if (error instanceof BillitHttpError && error.status === 404) return;
+      throw error;
+    }
+  }
+
+  private async *pages<S extends z.ZodType>(path: string, partyId: number, query: ListQuery, item: S): AsyncGenerator<Page<z.infer<S>>> {
+    const schema = pageSchema(item);
+    const pageSize = this.transport.options.pageSize;
+    const first: Record<string, string> = { $top: String(pageSize) };
+    if (query.filter) first.$filter = query.filter;
+    if (query.orderBy) first.$orderby = query.orderBy;
+    let next: { path: string; query?: Record<string, string> } | null = { path, query: first };
+    let skip = 0;
+    const seen = new Set<string>();
+    while (next) {
+      const body: z.infer<typeof schema> = await this.transport.call({ method: 'GET', path: next.path, ...(next.query ? { query: next.query } : {}), partyId, schema });
+      const items = body.Items as Array<z.infer<S>>;
+      yield { items, nextPageLink: body.NextPageLink ?? null, count: body.Count ?? null };
+      skip += items.length;
+      if (items.length === 0) return;
+      if (body.NextPageLink) {
+        // Guard against a server that keeps returning the same link.
+        if (seen.has(body.NextPageLink)) return;
+        seen.add(body.NextPageLink);
+        next = { path: body.NextPageLink };
+      } else if (body.Count !== null && body.Count !== undefined && skip < body.Count && items.length >= pageSize) {
+        next = { path, query: { ...first, $skip: String(skip) } };
+      } else {
+        next = null;
+      }
+    }
+  }
+}
