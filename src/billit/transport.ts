@@ -76,7 +76,12 @@ export class Transport {
     const url = new URL(path, this.options.baseUrl);
     // A NextPageLink pointing elsewhere would receive our credentials: refuse it.
     if (url.origin !== this.options.baseUrl.origin) throw new BillitError(`Billit returned a link to another host (${url.origin}); refusing to send credentials there.`);
-    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    const extra = Object.entries(query ?? {});
+    if (extra.length > 0) {
+      // OData keys keep their literal "$" ($filter, $top) and spaces become %20, as Billit's examples write them.
+      const encoded = extra.map(([key, value]) => `${encodeURIComponent(key).replace(/%24/g, '$')}=${encodeURIComponent(value)}`);
+      url.search = [url.search.replace(/^\?/, ''), ...encoded].filter(Boolean).join('&');
+    }
     return url;
   }
 

@@ -67,11 +67,12 @@ export class FaultInjector {
     return this.rules.map(({ matcher: _matcher, ...rule }) => rule);
   }
 
-  /** Decides which rules fire for this request. Each rule fires at most once per request. */
+  /** Decides which rules fire for this request: each rule at most once, and one status answer at most. */
   plan(method: string, path: string): FaultPlan {
     const plan: FaultPlan = { before: [], after: [] };
     for (const rule of this.rules) {
       if (rule.method && rule.method.toUpperCase() !== method) continue;
+      if (rule.kind === 'status' && plan.before.some((r) => r.kind === 'status')) continue;
       if (!rule.matcher.test(path)) continue;
       if (rule.count !== undefined && rule.fired >= rule.count) continue;
       if (rule.probability !== undefined && !this.rnd.chance(rule.probability)) continue;

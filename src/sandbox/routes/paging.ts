@@ -13,9 +13,10 @@ export function page<T>(ctx: RequestContext, spec: EntitySpec<T>, all: readonly 
   }
   let nextPageLink: string | null = null;
   if (result.nextSkip !== null) {
-    const next = new URLSearchParams(ctx.query);
-    next.set('$skip', String(result.nextSkip));
-    nextPageLink = `${ctx.baseUrl}${ctx.path}?${next.toString()}`;
+    const parts = [...ctx.query.entries()].filter(([key]) => key !== '$skip');
+    parts.push(['$skip', String(result.nextSkip)]);
+    const search = parts.map(([key, value]) => `${encodeURIComponent(key).replace(/%24/g, '$')}=${encodeURIComponent(value)}`).join('&');
+    nextPageLink = `${ctx.baseUrl}${ctx.path}?${search}`;
   }
   return { Items: result.items.map(view), NextPageLink: nextPageLink, Count: result.count };
 }
