@@ -1,0 +1,56 @@
+import { mkdir, readFile, rename, writeFile, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { ConfigSchema, type BillsyncConfig, type ConfigInput } from './schema.js';
+
+function describe(error: z.ZodError, file: string): ConfigError {
+  const issue = error.issues[0]!;
+  const key = issue.path.map(String).join('.') || '(top level)';
+  let expected = issue.message;
+  if (issue.code === 'unrecognized_keys') expected = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return new ConfigError(`configuration ${file}: ${key}: ${expected}`, file, key);
+}
+
+/** Validates a configuration object; errors name the key and what was expected. */
+export function parseConfig(input: unknown, file = '(config)'): BillsyncConfig {
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) throw describe(result.error, file);
+  return result.data;
+}
+
+/** Reads and validates the configuration file. A missing file gives the defaults. */
+export async function loadConfig(file: string): Promise<BillsyncConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig({}, file);
+    throw new ConfigError(`cannot read configuration ${file}: ${(error as Error).message}`, file);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ConfigError(`configuration ${file} is not valid JSON: ${(error as Error).message}`, file);
+  }
+  return parseConfig(json, file);
+}
+
+/** Writes the configuration atomically, readable by the user only (it may hold the API key). */
+export async function saveConfig(file: string, config: ConfigInput): Promise<void> {
+  const validated = parseConfig(config, file);
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(validated, null, 2)}\n`, { mode: 0o600 });
+  const handle = await open(temp, 'r+');
+  try { await handle.sync(); } finally { await handle.close(); }
+  await rename(temp, file);
+}
+
+/** Asserts the keys an export needs are present. */
+export function requireExportSettings(config: BillsyncConfig, file: string): { apiKey: string; exportRoot: string } {
+  if (!config.billit.apiKey) throw new ConfigError(`configuration ${file}: billit.apiKey is missing: set the API key Billit support gave you (billsync config set billit.apiKey KEY)`, file, 'billit.apiKey');
+  if (!config.exportRoot) throw new ConfigError(`configuration ${file}: exportRoot is missing: set the folder Venice reads (billsync config set exportRoot PATH)`, file, 'exportRoot');
+  return { apiKey: config.billit.apiKey, exportRoot: config.exportRoot };
+}

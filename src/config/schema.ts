@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * billsync's configuration file (one JSON file; product.md §9). Every key has a default except
+ * the ones only the office can know: the API key and the export root.
+ */
+
+const partyId = z.number().int().positive();
+
+export const DossierOverrideSchema = z.strictObject({
+  /** Folder name under the export root for this dossier; replaces the template. */
+  folder: z.string().min(1).optional(),
+  /** Leave this dossier out of automatic and manual exports. @default false */
+  disabled: z.boolean().optional(),
+});
+
+export const ConfigSchema = z.strictObject({
+  billit: z.strictObject({
+    /** https://api.billit.be (production), https://api.sandbox.billit.be, or a local sandbox. */
+    baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.billit.be'),
+    /** The Billsync API key Billit support issued. Secret: never logged. */
+    apiKey: z.string().min(1).optional(),
+    /** The accountant's own company, sent as ContextPartyID. */
+    accountantPartyId: partyId.optional(),
+    /** direct: billsync polls orders and marks them exported; feed: billsync drains an accountant feed. @default direct */
+    mode: z.enum(['direct', 'feed']).default('direct'),
+    /** Name of the accountant feed in feed mode. @default billsync */
+    feedName: z.string().regex(/^[\w.-]{1,100}$/).default('billsync'),
+    /** Client-side request pace. @default 4 */
+    ratePerSecond: z.number().positive().max(100).default(4),
+    /** Requests in flight. @default 4 */
+    maxConcurrent: z.number().int().min(1).max(32).default(4),
+  }).prefault({}),
+  /** The folder (local or UNC share) that holds one folder per dossier. */
+  exportRoot: z.string().min(1).optional(),
+  /** Template of a dossier's folder name: {name}, {enterprise}, {vat}, {partyId}. */
+  dossierFolderTemplate: z.string().min(1).default('{name} ({enterprise})'),
+  /** Dossiers worked on at the same time. @default 4 */
+  dossierConcurrency: z.number().int().min(1).max(32).default(4),
+  /** Per-dossier settings, keyed by Billit PartyID. */
+  dossiers: z.record(z.string().regex(/^\d+$/, 'dossier keys are Billit PartyIDs (digits)'), DossierOverrideSchema).default({}),
+});
+
+export type BillsyncConfig = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,24 @@
+import { ApiKeyRejectedError } from '../billit/errors/api-key-rejected-error.js';
+import { BillitUnreachableError } from '../billit/errors/billit-unreachable-error.js';
+import { ExportRootError } from '../export/export-root.js';
+import type { DocumentRow } from '../ledger/document-row.js';
+import type { SyncContext } from './sync-context.js';
+
+/**
+ * Errors that stop the whole run instead of one document: nothing else can succeed while the key is
+ * refused, Billit is unreachable, the export root is gone or the disk is full or read-only.
+ */
+export function isFatal(error: unknown): boolean {
+  if (error instanceof ApiKeyRejectedError || error instanceof BillitUnreachableError || error instanceof ExportRootError) return true;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT';
+}
+
+/** Records a document's failure in the ledger and the event trail; rethrows fatal errors. */
+export function documentFailed(ctx: SyncContext, row: DocumentRow | null, what: string, error: unknown): void {
+  if (isFatal(error)) throw error;
+  const message = `${what}: ${(error as Error).message ?? String(error)}`;
+  if (row) ctx.ledger.documents.recordFailure(row.id, message);
+  ctx.counts.failed += 1;
+  ctx.emit({ type: 'document-failed', level: 'error', message, ...(row ? { dossierPartyId: row.dossierPartyId, documentId: row.id } : {}) });
+}

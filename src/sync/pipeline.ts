@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { extname, join, relative } from 'node:path';
+import type { DocumentRow } from '../ledger/document-row.js';
+import { placeFile } from '../export/placement.js';
+import { isNotFound } from '../platform/fs/file-system.js';
+import { writeFileAtomic } from '../platform/fs/atomic-write.js';
+import type { SyncContext } from './sync-context.js';
+
+/**
+ * The steps every document takes, in the order that makes a crash at any instant recoverable:
+ * stage (bytes durable in the data dir, ledger 'fetched' with the target path) → place (file
+ * atomically under the export root, ledger 'placed') → acknowledge (tell Billit, ledger
+ * 'acknowledged'). Reconciliation resumes a document from whichever step it reached.
+ */
+
+export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Where a fetched document waits between download and placement. */
+export function stagedPathFor(ctx: SyncContext, row: DocumentRow, targetPath: string): string {
+  return join(ctx.dataDir, 'staging', `${row.id}${extname(targetPath).toLowerCase() || '.bin'}`);
+}
+
+/** Keeps Billit's original bytes when billsync changed them (SBDH unwrap), for audit. */
+export async function keepOriginal(ctx: SyncContext, row: DocumentRow, original: Buffer, name: string): Promise<string> {
+  const dir = join(ctx.dataDir, 'originals', String(row.dossierPartyId));
+  return writeFileAtomic(ctx.fs, dir, `${row.source}-${row.billitId}-${name.replace(/[^\w.-]/g, '_')}`, original);
+}
+
+/** Step 1: the bytes to place are durable in the data dir and the ledger knows the target. */
+export async function stage(ctx: SyncContext, row: DocumentRow, bytes: Buffer, original: Buffer, targetPath: string): Promise<DocumentRow> {
+  const staged = stagedPathFor(ctx, row, targetPath);
+  await writeFileAtomic(ctx.fs, join(ctx.dataDir, 'staging'), relative(join(ctx.dataDir, 'staging'), staged), bytes);
+  return ctx.ledger.documents.markFetched(row.id, { stagedPath: staged, sha256: sha256(bytes), originalSha256: sha256(original), targetPath });
+}
+
+/** Step 2: the staged bytes appear whole under the export root; the ledger records where. */
+export async function place(ctx: SyncContext, row: DocumentRow): Promise<DocumentRow> {
+  if (!row.stagedPath || !row.targetPath) throw new Error(`document ${row.id} has no staged file or target to place`);
+  const bytes = await ctx.fs.readFile(row.stagedPath);
+  if (row.sha256 && sha256(bytes) !== row.sha256) {
+    throw new Error(`staged file ${row.stagedPath} of document ${row.id} changed on disk since it was fetched; it will be fetched again`);
+  }
+  const placement = await placeFile(ctx.fs, row.targetPath, bytes);
+  const placed = ctx.ledger.documents.markPlaced(row.id, { finalPath: placement.path, sha256: sha256(bytes) });
+  if (placement.status === 'identical') ctx.counts.identical += 1;
+  else ctx.counts.exported += 1;
+  if (placement.status === 'conflict') {
+    ctx.counts.conflicts += 1;
+    ctx.emit({
+      type: 'conflict', level: 'warn', dossierPartyId: row.dossierPartyId, documentId: row.id,
+      message: `${placement.conflictWith} already holds a different file; kept it and wrote ${placement.path}`,
+      data: { existing: placement.conflictWith, written: placement.path },
+    });
+  }
+  await ctx.fs.unlink(row.stagedPath).catch((error: unknown) => { if (!isNotFound(error)) throw error; });
+  return placed;
+}
+
+/** Step 3: Billit learns the document was delivered; only after the file is durable. */
+export async function acknowledge(ctx: SyncContext, row: DocumentRow): Promise<DocumentRow> {
+  if (row.source === 'orders') {
+    await ctx.client.patchOrder(row.dossierPartyId, Number(row.billitId), { ExportedToConnector: true });
+  } else if (row.source === 'feed') {
+    await ctx.client.confirmFeedItem(ctx.feedName, { FeedItemID: Number(row.billitId), PartyID: row.dossierPartyId, EntityID: 0, EntityType: '' }, {
+      remoteServerName: ctx.hostName, remotePath: row.finalPath ?? '',
+    });
+  }
+  // CODA files and other documents have no acknowledgement in Billit's API: delivered is done.
+  ctx.counts.acknowledged += 1;
+  return ctx.ledger.documents.markAcknowledged(row.id);
+}
+
+/** Stage, place and acknowledge in one go, for a freshly downloaded document. */
+export async function deliver(ctx: SyncContext, row: DocumentRow, bytes: Buffer, original: Buffer, targetPath: string): Promise<void> {
+  const fetched = await stage(ctx, row, bytes, original, targetPath);
+  const placed = await place(ctx, fetched);
+  await acknowledge(ctx, placed);
+}
+
+/** A document billsync will not hand to Venice: kept with a readable report in the data dir. */
+export async function quarantine(ctx: SyncContext, row: DocumentRow, bytes: Buffer, fileName: string, reason: string): Promise<void> {
+  const dir = join(ctx.dataDir, 'quarantine', String(row.dossierPartyId));
+  const safe = `${row.source}-${row.billitId}-${fileName.replace(/[^\w.-]/g, '_')}`;
+  await writeFileAtomic(ctx.fs, dir, safe, bytes);
+  const report = [`billsync quarantine report`, `document: ${row.source} ${row.billitId} (dossier ${row.dossierPartyId})`, `file: ${fileName}`, `reason: ${reason}`, ''].join('\r\n');
+  await writeFileAtomic(ctx.fs, dir, `${safe}.txt`, Buffer.from(report, 'utf8'));
+  ctx.ledger.documents.markQuarantined(row.id, reason);
+  ctx.counts.quarantined += 1;
+  ctx.emit({ type: 'quarantined', level: 'warn', dossierPartyId: row.dossierPartyId, documentId: row.id, message: `${fileName} quarantined: ${reason}`, data: { dir } });
+}

@@ -1,0 +1,126 @@
+import { hostname } from 'node:os';
+import type { BillitClient } from '../billit/client.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../core/document-kind.js';
+import type { BillsyncConfig } from '../config/schema.js';
+import { checkExportRoot } from '../export/export-root.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { FileSystem } from '../platform/fs/file-system.js';
+import { mapDossiers, type DossierMapping } from './dossier-mapping.js';
+import { isFatal } from './failures.js';
+import { reconcile } from './reconcile.js';
+import { acquireRunLock } from './run-lock.js';
+import { syncCoda } from './sources/coda-source.js';
+import { syncDocuments } from './sources/documents-source.js';
+import { syncFeed } from './sources/feed-source.js';
+import { syncOrders } from './sources/orders-source.js';
+import { emptyCounts, type RunCounts, type SyncContext, type SyncEvent } from './sync-context.js';
+
+export interface SyncDeps {
+  client: BillitClient;
+  ledger: Ledger;
+  fs: FileSystem;
+  config: BillsyncConfig;
+  exportRoot: string;
+  dataDir: string;
+  onEvent?: (event: SyncEvent) => void;
+  onProgress?: (done: number, note: string) => void;
+}
+
+export interface SyncOptions {
+  /** Only this dossier (PartyID). */
+  dossier?: number;
+  kinds?: DocumentKind[];
+  dryRun?: boolean;
+  trigger?: string;
+}
+
+export interface SyncSummary {
+  runId: number;
+  status: 'ok' | 'partial' | 'failed';
+  counts: RunCounts;
+  dossiers: number;
+  error?: string;
+}
+
+/** A requested dossier that is not among the key's companies. */
+export class UnknownDossierError extends Error {
+  override readonly name = 'UnknownDossierError';
+}
+
+/** Runs `task` over `items` with at most `limit` at once. */
+async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  const worker = async () => {
+    while (next < items.length && failure === null) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== null) throw failure;
+}
+
+/**
+ * One sync pass: check the root, reconcile, refresh the dossier list, then every dossier's sources
+ * (several dossiers at once within the client's rate limit; one dossier is never worked on twice at
+ * once because each appears once in the pool). The ledger records the run and its outcome.
+ */
+export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncSummary> {
+  const release = await acquireRunLock(deps.dataDir);
+  const { ledger, config } = deps;
+  const kinds = new Set<DocumentKind>(options.kinds && options.kinds.length > 0 ? options.kinds : DOCUMENT_KINDS);
+  const runId = ledger.runs.start(options.trigger ?? 'manual');
+  const ctx: SyncContext = {
+    client: deps.client, ledger, fs: deps.fs, exportRoot: deps.exportRoot, dataDir: deps.dataDir,
+    mode: config.billit.mode, feedName: config.billit.feedName, hostName: hostname(), runId,
+    dryRun: options.dryRun ?? false, counts: emptyCounts(),
+    emit: (event) => {
+      ledger.events.append({
+        type: event.type, message: event.message, runId,
+        ...(event.dossierPartyId === undefined ? {} : { dossierPartyId: event.dossierPartyId }),
+        ...(event.documentId === undefined ? {} : { documentId: event.documentId }),
+        ...(event.data === undefined ? {} : { data: event.data }),
+      });
+      deps.onEvent?.(event);
+    },
+    progress: (done, note) => deps.onProgress?.(done, note),
+  };
+  let dossiers: DossierMapping[] = [];
+  try {
+    const everPlaced = ledger.documents.countsByDossier().some((c) => c.state !== 'seen' && c.state !== 'quarantined' && c.count > 0);
+    await checkExportRoot(deps.fs, deps.exportRoot, !everPlaced);
+    if (!ctx.dryRun) await reconcile(ctx);
+    const account = await deps.client.accountInformation();
+    const mapped = mapDossiers(account.Companies, config);
+    for (const dossier of mapped) {
+      if (!ctx.dryRun) ledger.dossiers.upsert({ partyId: dossier.partyId, name: dossier.name, vatNumber: dossier.vatNumber, enterpriseNumber: dossier.enterpriseNumber, folder: dossier.folder });
+    }
+    dossiers = mapped.filter((d) => !d.disabled && (options.dossier === undefined || d.partyId === options.dossier));
+    if (options.dossier !== undefined && dossiers.length === 0) {
+      throw new UnknownDossierError(`dossier ${options.dossier} is not among the ${mapped.length} companies this API key may act for (or it is disabled); see billsync dossiers list`);
+    }
+    if (config.billit.mode === 'feed') {
+      await syncFeed(ctx, new Map(dossiers.map((d) => [d.partyId, d])), kinds);
+    }
+    await pool(dossiers, config.dossierConcurrency, async (dossier) => {
+      if (config.billit.mode === 'direct') await syncOrders(ctx, dossier, kinds);
+      if (config.billit.mode === 'direct' && kinds.has('document')) await syncDocuments(ctx, dossier);
+      if (kinds.has('coda')) await syncCoda(ctx, dossier);
+    });
+    const status = ctx.counts.failed > 0 ? 'partial' : 'ok';
+    ledger.runs.finish(runId, status, { counts: ctx.counts, dossiers: dossiers.length, dryRun: ctx.dryRun });
+    return { runId, status, counts: ctx.counts, dossiers: dossiers.length };
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    ctx.emit({ type: 'run-failed', level: 'error', message });
+    ledger.runs.finish(runId, 'failed', { counts: ctx.counts, error: message, fatal: isFatal(error) });
+    throw error;
+  } finally {
+    await release();
+  }
+}

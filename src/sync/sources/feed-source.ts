@@ -1,0 +1,88 @@
+import type { FeedItem } from '../../billit/schemas.js';
+import type { DocumentKind } from '../../core/document-kind.js';
+import { documentFileName, KIND_FOLDERS, resolveInside, ublFileName } from '../../export/layout.js';
+import type { DocumentRow } from '../../ledger/document-row.js';
+import type { DossierMapping } from '../dossier-mapping.js';
+import { documentFailed } from '../failures.js';
+import { acknowledge, deliver, place } from '../pipeline.js';
+import type { SyncContext } from '../sync-context.js';
+import { kindOfOrder } from './orders-source.js';
+import { prepareUbl } from './ubl-document.js';
+
+/** Billit asks to query a feed's index at most once a minute. */
+export const FEED_POLL_INTERVAL_MS = 60_000;
+
+/** When the feed index was last read, from the event trail (so the pace survives restarts). */
+function lastPoll(ctx: SyncContext): number | null {
+  const [event] = ctx.ledger.events.list({ limit: 1, type: 'feed-polled' });
+  return event ? Date.parse(event.at) : null;
+}
+
+/**
+ * Portal-queue mode: the items the office exported in Billit's portal, downloaded (SHA-256 checked by
+ * the client), placed, then confirmed with where they went. Returns false when the index was not read
+ * because the last read was less than a minute ago.
+ */
+export async function syncFeed(ctx: SyncContext, dossiers: ReadonlyMap<number, DossierMapping>, kinds: ReadonlySet<DocumentKind>, now = Date.now()): Promise<boolean> {
+  const last = lastPoll(ctx);
+  if (last !== null && now - last < FEED_POLL_INTERVAL_MS) {
+    ctx.emit({ type: 'feed-paced', level: 'info', message: `the feed was read ${Math.round((now - last) / 1000)} s ago; Billit asks for at most one read a minute` });
+    return false;
+  }
+  const items = await ctx.client.feedItems(ctx.feedName);
+  ctx.emit({ type: 'feed-polled', level: 'info', message: `feed ${ctx.feedName}: ${items.length} item(s) waiting`, data: { items: items.length } });
+  for (const item of items) {
+    const dossier = dossiers.get(item.PartyID);
+    if (!dossier || dossier.disabled) continue;
+    await syncFeedItem(ctx, dossier, item, kinds);
+  }
+  return true;
+}
+
+async function syncFeedItem(ctx: SyncContext, dossier: DossierMapping, item: FeedItem, kinds: ReadonlySet<DocumentKind>): Promise<void> {
+  const billitId = String(item.FeedItemID);
+  const existing = ctx.ledger.documents.find('feed', billitId);
+  let row: DocumentRow | null = existing;
+  try {
+    if (existing?.state === 'placed') { await acknowledge(ctx, existing); return; }
+    if (existing?.state === 'fetched') { await acknowledge(ctx, await place(ctx, existing)); return; }
+    if (existing && existing.state !== 'seen') {
+      // Delivered before but still queued: the confirmation was lost; confirm again.
+      if (existing.state === 'acknowledged') await acknowledge(ctx, existing);
+      return;
+    }
+    let kind: DocumentKind = 'document';
+    let fileName: string;
+    if (item.EntityType === 'Order') {
+      const order = await ctx.client.order(dossier.partyId, item.EntityID);
+      const orderKind = kindOfOrder(order.OrderDirection);
+      if (orderKind === null) return;
+      kind = orderKind;
+      fileName = ublFileName({
+        issueDate: (order.OrderDate ?? '').slice(0, 10) || 'undated',
+        counterpartyVat: order.CounterParty?.VATNumber ?? null,
+        invoiceNumber: order.OrderNumber ?? String(order.OrderID),
+      });
+    } else {
+      fileName = '';
+    }
+    if (!kinds.has(kind)) return;
+    if (ctx.dryRun) { ctx.progress(1, `would export feed item ${billitId}`); return; }
+    row = ctx.ledger.documents.ensureSeen({ source: 'feed', billitId, dossierPartyId: dossier.partyId, kind, title: `${item.EntityType} ${item.EntityID}` });
+    const file = await ctx.client.feedItemFile(ctx.feedName, item);
+    let bytes = file.bytes;
+    if (file.fileName.toLowerCase().endsWith('.xml')) {
+      const ubl = await prepareUbl(ctx, row, file.bytes, file.fileName);
+      if (ubl === null) return;
+      bytes = ubl;
+    }
+    if (!fileName) {
+      const dot = file.fileName.lastIndexOf('.');
+      fileName = documentFileName({ name: dot > 0 ? file.fileName.slice(0, dot) : file.fileName, documentId: item.EntityID, extension: dot > 0 ? file.fileName.slice(dot) : '.bin' });
+    }
+    await deliver(ctx, row, bytes, file.bytes, resolveInside(ctx.exportRoot, dossier.folder, KIND_FOLDERS[kind], fileName));
+    ctx.progress(1, `${dossier.name}: ${fileName}`);
+  } catch (error) {
+    documentFailed(ctx, row, `feed item ${billitId} (${item.EntityType} ${item.EntityID}) of ${dossier.name}`, error);
+  }
+}

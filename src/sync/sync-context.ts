@@ -1,0 +1,45 @@
+import type { BillitClient } from '../billit/client.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { FileSystem } from '../platform/fs/file-system.js';
+
+/** Something worth telling the user or support: appended to the ledger's event trail and shown in logs. */
+export interface SyncEvent {
+  type: string;
+  message: string;
+  level: 'info' | 'warn' | 'error';
+  dossierPartyId?: number;
+  documentId?: number;
+  data?: Record<string, unknown>;
+}
+
+/** Counts of one run, per outcome. */
+export interface RunCounts {
+  exported: number;
+  identical: number;
+  conflicts: number;
+  acknowledged: number;
+  failed: number;
+  quarantined: number;
+  skipped: number;
+}
+
+export const emptyCounts = (): RunCounts => ({ exported: 0, identical: 0, conflicts: 0, acknowledged: 0, failed: 0, quarantined: 0, skipped: 0 });
+
+/** Everything a sync run works with. Built once by the app layer; sources only read it. */
+export interface SyncContext {
+  client: BillitClient;
+  ledger: Ledger;
+  fs: FileSystem;
+  exportRoot: string;
+  dataDir: string;
+  mode: 'direct' | 'feed';
+  feedName: string;
+  /** Reported to Billit with feed confirmations. */
+  hostName: string;
+  runId: number;
+  dryRun: boolean;
+  counts: RunCounts;
+  emit(event: SyncEvent): void;
+  /** Progress for an interactive terminal: documents done so far. */
+  progress(done: number, note: string): void;
+}
