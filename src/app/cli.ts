@@ -1,7 +1,15 @@
 import { BillitError } from '../billit/errors/billit-error.js';
 import { BillitUnreachableError } from '../billit/errors/billit-unreachable-error.js';
+import { ConfigError } from '../config/config-error.js';
+import { ExportRootError } from '../export/export-root.js';
+import { LedgerMigrationError } from '../ledger/migrate.js';
+import { RunLockedError } from '../sync/run-lock.js';
+import { UnknownDossierError } from '../sync/run-sync.js';
 import { demoCommand } from './commands/demo.js';
+import { dossiersCommand } from './commands/dossiers.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { statusCommand } from './commands/status.js';
+import { syncCommand } from './commands/sync.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { packageVersion } from './version.js';
 
@@ -10,8 +18,13 @@ const HELP = `billsync — moves Billit invoices, documents and bank statements 
 Usage: billsync <command> [options]
 
 Commands:
-  demo        start a local Billit sandbox and show billsync talking to it
+  sync        one export pass now (see: billsync sync --help)
+  status      what the ledger says, per dossier (--json)
+  dossiers    list Billit's companies and their folders (dossiers list)
+  demo        start a local Billit sandbox and run a full export into ./demo-export
   sandbox     run the local Billit-compatible API (see: billsync sandbox --help)
+
+Configuration: --config FILE, or BILLSYNC_CONFIG; BILLSYNC_DATA_DIR moves ledger and logs.
 
 Options:
   --help      show this help
@@ -25,6 +38,9 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   sandbox: sandboxCommand,
+  sync: syncCommand,
+  status: statusCommand,
+  dossiers: dossiersCommand,
 };
 
 /** Runs the command line and returns the exit code. Errors become one clear line on stderr. */
@@ -46,11 +62,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command(rest);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof UnknownDossierError
+      || error instanceof LedgerMigrationError || error instanceof RunLockedError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`billsync ${name}: ${(error as Error).message}`);
       return EXIT.usage;
     }
-    if (error instanceof BillitUnreachableError) {
+    if (error instanceof BillitUnreachableError || error instanceof ExportRootError) {
       console.error(`billsync ${name}: ${error.message}`);
       return EXIT.unreachable;
     }

@@ -1,66 +1,76 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BillitClient } from '../../billit/index.js';
+import { BillitClient } from '../../billit/client.js';
+import { parseConfig, saveConfig } from '../../config/load-config.js';
+import { Ledger } from '../../ledger/ledger.js';
+import { realFileSystem } from '../../platform/fs/file-system.js';
 import { startSandbox } from '../../sandbox/server.js';
+import { runSync } from '../../sync/run-sync.js';
+import { EXIT } from '../exit-codes.js';
+import { Progress } from '../progress.js';
+import { statusReport } from './status.js';
+import { describeSummary } from './sync.js';
 
-/**
- * `billsync demo`: starts the local Billit sandbox and shows billsync's Billit client talking to it —
- * the accountant's dossiers, their invoices page by page, one UBL and one CODA file downloaded and
- * checked. Nothing is written to disk yet; the export engine will make this a full export.
- */
+export const DEMO_HELP = `billsync demo [FOLDER] [--seed S] [--dossiers D] [--docs-per-dossier K]
+
+Starts the local Billit sandbox and runs a full export into FOLDER (default ./demo-export).
+billsync's own data (ledger, originals) goes to FOLDER-data beside it.`;
+
+async function countFiles(dir: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const dossier of await readdir(dir, { withFileTypes: true })) {
+    if (!dossier.isDirectory()) continue;
+    for (const kind of await readdir(join(dir, dossier.name), { withFileTypes: true })) {
+      if (kind.isDirectory()) counts.set(`${dossier.name}/${kind.name}`, (await readdir(join(dir, dossier.name, kind.name))).length);
+    }
+  }
+  return counts;
+}
+
+/** `billsync demo`: a sandbox, a full export into a folder, and what the ledger says about it. */
 export async function demoCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { seed: { type: 'string' }, dossiers: { type: 'string' } }, strict: true });
-  const sandbox = await startSandbox({ seed: values.seed ?? 'demo', dossiers: Number(values.dossiers ?? 3), docsPerDossier: 150 });
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { seed: { type: 'string' }, dossiers: { type: 'string' }, 'docs-per-dossier': { type: 'string' }, help: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (values.help) { console.log(DEMO_HELP); return EXIT.ok; }
+  const exportRoot = resolve(positionals[0] ?? 'demo-export');
+  const dataDir = `${exportRoot}-data`;
+  await mkdir(exportRoot, { recursive: true });
+  const sandbox = await startSandbox({
+    seed: values.seed ?? 'demo', dossiers: Number(values.dossiers ?? 4), docsPerDossier: Number(values['docs-per-dossier'] ?? 30), codaDays: 20,
+  });
+  const ledger = Ledger.open(join(dataDir, 'ledger.sqlite'));
   try {
-    console.log(`Billit sandbox answering on ${sandbox.baseUrl}\n`);
+    console.log(`Billit sandbox answering on ${sandbox.baseUrl}`);
+    const config = parseConfig({
+      billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ratePerSecond: 100 },
+      exportRoot,
+    });
+    await saveConfig(join(dataDir, 'config.json'), config);
     const client = new BillitClient({
       baseUrl: sandbox.baseUrl, credentials: { kind: 'apiKey', apiKey: sandbox.apiKey }, accountantPartyId: sandbox.accountantPartyId,
-      ratePerSecond: 50, burst: 50,
+      ratePerSecond: 200, burst: 100, maxConcurrent: 8,
     });
-    const account = await client.accountInformation();
-    console.log(`Account ${account.Email ?? '(no e-mail)'} may act for ${account.Companies.length} companies:`);
-    for (const company of account.Companies) {
-      let orders = 0;
-      let pages = 0;
-      let purchases = 0;
-      let pendingApproval = 0;
-      for await (const page of client.orderPages(company.PartyID, { orderBy: 'LastModified asc' })) {
-        pages += 1;
-        for (const order of page.items) {
-          orders += 1;
-          if (order.OrderDirection === 'Cost') purchases += 1;
-          if (order.ApprovalStatus === 'Pending' || order.ApprovalStatus === 'ToApproveByMe') pendingApproval += 1;
-        }
-      }
-      let codaFiles = new Set<string>();
-      for await (const page of client.transactionPages(company.PartyID)) {
-        codaFiles = new Set([...codaFiles, ...page.items.map((t) => t.CodaFileID).filter((id): id is string => Boolean(id))]);
-      }
-      console.log(`  ${company.Name} (${company.VATNumber}, PartyID ${company.PartyID}): ${orders} invoices and credit notes in ${pages} pages`
-        + ` (${purchases} purchases, ${orders - purchases} sales, ${pendingApproval} waiting for approval), ${codaFiles.size} CODA files`);
-    }
-    const first = account.Companies[0];
-    if (first) {
-      const summary = (await client.orderPages(first.PartyID, { filter: "OrderDirection eq 'Cost'" }).next()).value?.items[0];
-      if (summary) {
-        const order = await client.order(first.PartyID, summary.OrderID);
-        const ubl = order.Attachments?.find((a) => a.FileName?.toLowerCase().endsWith('.xml'));
-        if (ubl) {
-          const file = await client.file(first.PartyID, ubl.FileID);
-          console.log(`\nDownloaded ${file.fileName}: ${file.bytes.length} bytes, SHA-256 ${file.sha256.slice(0, 16)}…`);
-          console.log(`  starts with: ${file.bytes.subarray(0, 120).toString('utf8').replace(/\s+/g, ' ')}…`);
-        }
-      }
-      const transaction = (await client.transactionPages(first.PartyID).next()).value?.items[0];
-      if (transaction?.CodaFileID) {
-        const coda = await client.file(first.PartyID, transaction.CodaFileID);
-        const lines = coda.bytes.toString('latin1').split('\r\n').filter(Boolean);
-        console.log(`Downloaded ${coda.fileName}: ${lines.length} CODA records of ${lines[0]?.length} characters`);
-      }
-    }
-    const stats = sandbox.stats.toJSON() as { total: number };
-    console.log(`\nThe sandbox answered ${stats.total} API requests. Start it on its own with: npx billsync sandbox`);
-    return 0;
+    const progress = new Progress();
+    const summary = await runSync({
+      client, ledger, fs: realFileSystem, config, exportRoot, dataDir,
+      onEvent: (event) => { if (event.level !== 'info') console.error(`${event.level}: ${event.message}`); },
+      onProgress: (done, note) => progress.tick(done, note),
+    }, { trigger: 'demo' });
+    progress.finish();
+    console.log(describeSummary(summary));
+    console.log(`\nFiles in ${exportRoot}:`);
+    for (const [folder, count] of await countFiles(exportRoot)) console.log(`  ${folder.padEnd(60)} ${count}`);
+    console.log('\nThe ledger says:');
+    for (const d of statusReport(ledger).dossiers) console.log(`  ${d.name}: ${d.exported} exported, ${d.waiting} waiting, ${d.failed} failed → ${relative(process.cwd(), join(exportRoot, d.folder)) || '.'}`);
+    console.log(`\nLedger and configuration: ${dataDir}`);
+    console.log(`Try: BILLSYNC_DATA_DIR="${dataDir}" npx billsync status`);
+    return summary.status === 'ok' ? EXIT.ok : EXIT.documentFailures;
   } finally {
+    ledger.close();
     await sandbox.close();
   }
 }

@@ -14,6 +14,7 @@ Starts a local Billit-compatible API on 127.0.0.1 with generated Belgian data.
   --anchor ISO          end of the generated history (default: today 00:00 UTC)
   --pdf-pad-bytes N     pad PDFs to at least N bytes (default: 0)
   --api-key KEY         the accountant's API key (default: derived from the seed)
+  --hostile-names       give companies, invoice numbers and documents hostile names
   --json                print one JSON line {"baseUrl","apiKey","accountantPartyId"} once listening`;
 
 function positiveInt(value: string | undefined, name: string): number | undefined {
@@ -28,6 +29,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
     options: {
       port: { type: 'string' }, seed: { type: 'string' }, dossiers: { type: 'string' }, 'docs-per-dossier': { type: 'string' },
       'coda-days': { type: 'string' }, anchor: { type: 'string' }, 'pdf-pad-bytes': { type: 'string' }, 'api-key': { type: 'string' },
+      'hostile-names': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -49,6 +51,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
     codaDays: positiveInt(values['coda-days'], '--coda-days'),
     pdfPadBytes: positiveInt(values['pdf-pad-bytes'], '--pdf-pad-bytes'),
     apiKey: values['api-key'],
+    hostileNames: values['hostile-names'] || undefined,
     anchor,
   };
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));

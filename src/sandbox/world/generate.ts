@@ -3,6 +3,7 @@ import type { ApprovalStatus } from '../../core/approval-status.js';
 import { generateCompany, type SandboxCompany } from '../data/company.js';
 import { planCodaStatements } from '../data/coda-plan.js';
 import { planInvoice } from '../data/invoice-plan.js';
+import { hostileName } from '../data/hostile-names.js';
 import type { Random } from '../data/random.js';
 import { registerCodaFile, registerDocumentFile, registerOrderFiles } from './files.js';
 import type { SandboxOrder } from './model.js';
@@ -22,9 +23,13 @@ export function generateWorld(options: WorldOptions, clock?: SandboxClock): Worl
   const anchorDate = brusselsDate(new Date(options.anchor.getTime() - 1));
   for (let i = 0; i < options.dossiers; i++) {
     const dossierRnd = rnd.fork(`dossier:${i}`);
-    const company = generateCompany(dossierRnd, 200_000 + i * 17 + dossierRnd.int(0, 16));
+    const generated = generateCompany(dossierRnd, 200_000 + i * 17 + dossierRnd.int(0, 16));
+    const company = options.hostileNames ? { ...generated, name: hostileName(i) } : generated;
     world.dossiers.set(company.partyId, company);
-    const counterparties = Array.from({ length: 8 }, (_, k) => generateCompany(dossierRnd.fork(`cp:${k}`), 600_000 + i * 100 + k));
+    const counterparties = Array.from({ length: 8 }, (_, k) => {
+      const counterparty = generateCompany(dossierRnd.fork(`cp:${k}`), 600_000 + i * 100 + k);
+      return options.hostileNames ? { ...counterparty, name: hostileName(i * 8 + k + 7) } : counterparty;
+    });
     world.counterparties.set(company.partyId, counterparties);
     for (let k = 0; k < options.docsPerDossier; k++) {
       const orderDate = addDays(anchorDate, -dossierRnd.int(0, 95));
@@ -88,7 +93,7 @@ export function addGeneratedOrder(world: World, company: SandboxCompany, rnd: Ra
   const supplier = direction === 'Income' ? company : counterparty;
   const customer = direction === 'Income' ? counterparty : company;
   const year = orderDate.slice(0, 4);
-  const number = direction === 'Income'
+  const number = world.options.hostileNames ? hostileName(orderId) || `F${orderId}` : direction === 'Income'
     ? `${type === 'CreditNote' ? 'CN' : 'F'}${year}-${String(orderId % 100_000).padStart(5, '0')}`
     : `${orderRnd.pick(['INV', 'FA', 'F', 'VF'])}-${orderRnd.digits(6)}`;
   const plan = planInvoice(orderRnd, {
@@ -112,7 +117,7 @@ export function addGeneratedOrder(world: World, company: SandboxCompany, rnd: Ra
 
 export function addGeneratedDocument(world: World, company: SandboxCompany, rnd: Random, date: string): void {
   const documentId = world.nextDocumentId++;
-  const name = `${rnd.pick(DOCUMENT_NAMES)} ${date}`;
+  const name = world.options.hostileNames ? hostileName(documentId) : `${rnd.pick(DOCUMENT_NAMES)} ${date}`;
   const document = {
     documentId, companyId: company.partyId, name, description: `${name} — ${company.name}`, documentDate: `${date}T00:00:00`,
     creationDate: createdOn(rnd, date), tags: [], fileId: world.rnd.fork(`document:${documentId}`).uuid(),

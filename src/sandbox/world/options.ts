@@ -17,6 +17,8 @@ export interface WorldOptions {
   anchor: Date;
   /** Pad embedded and Billit PDFs to at least this many bytes (benchmarks use ~200 KB). @default 0 */
   pdfPadBytes: number;
+  /** Give companies, invoice numbers and documents hostile names (path tricks, device names…). @default false */
+  hostileNames: boolean;
   /** The accountant's API key. @default derived from the seed */
   apiKey?: string;
 }
@@ -32,6 +34,7 @@ export function resolveWorldOptions(partial: Partial<WorldOptions>): WorldOption
     codaDays: partial.codaDays ?? 30,
     anchor: partial.anchor ?? new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())),
     pdfPadBytes: partial.pdfPadBytes ?? 0,
+    hostileNames: partial.hostileNames ?? false,
     ...(partial.apiKey === undefined ? {} : { apiKey: partial.apiKey }),
   };
 }

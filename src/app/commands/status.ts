@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import type { Ledger } from '../../ledger/ledger.js';
+import { openApp } from '../app-context.js';
+import { EXIT } from '../exit-codes.js';
+
+export interface DossierStatus {
+  partyId: number;
+  name: string;
+  folder: string;
+  exported: number;
+  waiting: number;
+  failed: number;
+  quarantined: number;
+}
+
+export interface StatusReport {
+  dossiers: DossierStatus[];
+  lastRun: { id: number; status: string; startedAt: string; finishedAt: string | null } | null;
+}
+
+/** Per dossier: exported (acknowledged or picked up), waiting (on its way), failed (retries pending), quarantined. */
+export function statusReport(ledger: Ledger): StatusReport {
+  const byDossier = new Map<number, DossierStatus>();
+  for (const dossier of ledger.dossiers.list()) {
+    byDossier.set(dossier.partyId, { partyId: dossier.partyId, name: dossier.name, folder: dossier.folder, exported: 0, waiting: 0, failed: 0, quarantined: 0 });
+  }
+  for (const count of ledger.documents.countsByDossier()) {
+    const status = byDossier.get(count.dossierPartyId);
+    if (!status) continue;
+    if (count.state === 'acknowledged' || count.state === 'picked_up') status.exported += count.count;
+    else if (count.state === 'quarantined') status.quarantined += count.count;
+    else status.waiting += count.count;
+  }
+  for (const row of ledger.documents.listByState(['seen', 'fetched', 'placed'])) {
+    if (row.attempts > 0) {
+      const status = byDossier.get(row.dossierPartyId);
+      if (status) { status.failed += 1; status.waiting -= 1; }
+    }
+  }
+  const last = ledger.runs.last();
+  return {
+    dossiers: [...byDossier.values()],
+    lastRun: last ? { id: last.id, status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt } : null,
+  };
+}
+
+export async function statusCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const app = await openApp(values.config);
+  try {
+    const report = statusReport(app.ledger);
+    if (values.json) {
+      console.log(JSON.stringify(report));
+      return EXIT.ok;
+    }
+    console.log(report.lastRun ? `Last run #${report.lastRun.id}: ${report.lastRun.status}, started ${report.lastRun.startedAt}` : 'No run yet.');
+    for (const d of report.dossiers) {
+      console.log(`  ${d.name} (${d.partyId}) → ${d.folder}: ${d.exported} exported, ${d.waiting} waiting, ${d.failed} failed, ${d.quarantined} quarantined`);
+    }
+    return EXIT.ok;
+  } finally {
+    app.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { parseConfig } from '../../src/config/load-config.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { Ledger } from '../../src/ledger/ledger.js';
+import { realFileSystem, type FileSystem } from '../../src/platform/fs/file-system.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
+import { runSync, type SyncOptions, type SyncSummary } from '../../src/sync/run-sync.js';
+import type { SyncEvent } from '../../src/sync/sync-context.js';
+import { clientFor } from './sandbox.js';
+
+export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** A fresh export root and data dir for one test, with a sync bound to a sandbox. */
+export interface ExportEnv {
+  root: string;
+  dataDir: string;
+  ledgerFile: string;
+  events: SyncEvent[];
+  sync(options?: SyncOptions, fs?: FileSystem): Promise<SyncSummary>;
+  /** Every file under the root except the marker, relative to the root. */
+  files(): string[];
+}
+
+export function exportEnv(sandbox: Sandbox, config: Partial<ConfigInput> = {}): ExportEnv {
+  const base = mkdtempSync(join(tmpdir(), 'billsync-test-'));
+  const root = join(base, 'export');
+  const dataDir = join(base, 'data');
+  mkdirSync(root);
+  const ledgerFile = join(dataDir, 'ledger.sqlite');
+  const events: SyncEvent[] = [];
+  const resolved = parseConfig({
+    billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ...config.billit },
+    exportRoot: root, ...config, ...(config.billit ? {} : {}),
+  });
+  resolved.billit = { ...resolved.billit, ...(config.billit ?? {}), baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey } as typeof resolved.billit;
+  return {
+    root, dataDir, ledgerFile, events,
+    async sync(options = {}, fs = realFileSystem) {
+      const ledger = Ledger.open(ledgerFile);
+      try {
+        return await runSync({
+          client: clientFor(sandbox, { maxConcurrent: 8 }), ledger, fs, config: resolved, exportRoot: root, dataDir,
+          onEvent: (event) => events.push(event),
+        }, options);
+      } finally {
+        ledger.close();
+      }
+    },
+    files() {
+      const out: string[] = [];
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const full = join(dir, entry.name);
+          if (entry.isDirectory()) walk(full);
+          else out.push(relative(root, full).split(sep).join('/'));
+        }
+      };
+      walk(root);
+      return out.filter((f) => f !== '.billsync').sort();
+    },
+  };
+}
+
+/** Reads a file's bytes and mtime, to prove a second run did not rewrite it. */
+export function fingerprint(path: string): string {
+  return `${sha256(readFileSync(path))}:${statSync(path).mtimeMs}`;
+}
