@@ -88,3 +88,13 @@ export async function quarantine(ctx: SyncContext, row: DocumentRow, bytes: Buff
   ctx.counts.quarantined += 1;
   ctx.emit({ type: 'quarantined', level: 'warn', dossierPartyId: row.dossierPartyId, documentId: row.id, message: `${fileName} quarantined: ${reason}`, data: { dir } });
 }
+
+/** Tells the user when a name from Billit had to change to be safe on Windows and inside the root. */
+export function reportRenamed(ctx: SyncContext, row: DocumentRow, original: string, written: string): void {
+  if (original === written) return;
+  ctx.emit({
+    type: 'name-sanitized', level: 'warn', dossierPartyId: row.dossierPartyId, documentId: row.id,
+    message: `the name ${JSON.stringify(original)} from Billit is not a safe Windows file name; wrote ${JSON.stringify(written)}`,
+    data: { original, written },
+  });
+}

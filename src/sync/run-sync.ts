@@ -3,6 +3,7 @@ import type { BillitClient } from '../billit/client.js';
 import { DOCUMENT_KINDS, type DocumentKind } from '../core/document-kind.js';
 import type { BillsyncConfig } from '../config/schema.js';
 import { checkExportRoot } from '../export/export-root.js';
+import { sanitizeSegment } from '../export/windows-name.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { FileSystem } from '../platform/fs/file-system.js';
 import { mapDossiers, type DossierMapping } from './dossier-mapping.js';
@@ -98,6 +99,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     const account = await deps.client.accountInformation();
     const mapped = mapDossiers(account.Companies, config);
     for (const dossier of mapped) {
+      if (sanitizeSegment(dossier.name) !== dossier.name && ledger.dossiers.get(dossier.partyId) === null) {
+        ctx.emit({ type: 'name-sanitized', level: 'warn', dossierPartyId: dossier.partyId, message: `the company name ${JSON.stringify(dossier.name)} is not a safe Windows folder name; its folder is ${JSON.stringify(dossier.folder)}`, data: { original: dossier.name, written: dossier.folder } });
+      }
       if (!ctx.dryRun) ledger.dossiers.upsert({ partyId: dossier.partyId, name: dossier.name, vatNumber: dossier.vatNumber, enterpriseNumber: dossier.enterpriseNumber, folder: dossier.folder });
     }
     dossiers = mapped.filter((d) => !d.disabled && (options.dossier === undefined || d.partyId === options.dossier));

@@ -3,7 +3,7 @@ import { documentFileName, KIND_FOLDERS, resolveInside } from '../../export/layo
 import type { DocumentRow } from '../../ledger/document-row.js';
 import type { DossierMapping } from '../dossier-mapping.js';
 import { documentFailed } from '../failures.js';
-import { acknowledge, deliver, place } from '../pipeline.js';
+import { acknowledge, deliver, place, reportRenamed } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
 import { listWithOptionalFilter } from './list-with-fallback.js';
 
@@ -25,7 +25,9 @@ export async function syncDocuments(ctx: SyncContext, dossier: DossierMapping): 
       if (row.state === 'fetched') { await acknowledge(ctx, await place(ctx, row)); continue; }
       const file = await ctx.client.file(dossier.partyId, document.File.FileID);
       const extension = extname(file.fileName) || extname(document.File.FileName ?? '') || '.bin';
-      const name = documentFileName({ name: document.Name || file.fileName.replace(/\.[^.]*$/, ''), documentId: billitId, extension });
+      const baseName = document.Name || file.fileName.replace(/\.[^.]*$/, '');
+      const name = documentFileName({ name: baseName, documentId: billitId, extension });
+      reportRenamed(ctx, row, `${baseName} (${billitId})${extension.toLowerCase()}`, name);
       await deliver(ctx, row, file.bytes, file.bytes, resolveInside(ctx.exportRoot, dossier.folder, KIND_FOLDERS.document, name));
       ctx.progress(1, `${dossier.name}: ${name}`);
     } catch (error) {

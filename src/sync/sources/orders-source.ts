@@ -6,7 +6,7 @@ import { KIND_FOLDERS, resolveInside, ublFileName } from '../../export/layout.js
 import type { DocumentRow } from '../../ledger/document-row.js';
 import type { DossierMapping } from '../dossier-mapping.js';
 import { documentFailed } from '../failures.js';
-import { acknowledge, deliver, place } from '../pipeline.js';
+import { acknowledge, deliver, place, reportRenamed } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
 import { prepareUbl } from './ubl-document.js';
 
@@ -93,11 +93,13 @@ async function syncOrder(ctx: SyncContext, dossier: DossierMapping, summary: Ord
     const file = await ctx.client.file(dossier.partyId, xml[0]!.FileID);
     const ubl = await prepareUbl(ctx, row, file.bytes, file.fileName);
     if (ubl === null) return true;
-    const fileName = ublFileName({
+    const parts = {
       issueDate: (order.OrderDate ?? summary.OrderDate ?? summary.Created ?? '').slice(0, 10) || 'undated',
       counterpartyVat: order.CounterParty?.VATNumber ?? (kind === 'purchase' ? order.Supplier?.VATNumber : order.Customer?.VATNumber) ?? null,
       invoiceNumber: order.OrderNumber ?? String(order.OrderID),
-    });
+    };
+    const fileName = ublFileName(parts);
+    reportRenamed(ctx, row, `${parts.issueDate}_${parts.counterpartyVat ?? 'NOVAT'}_${parts.invoiceNumber}.xml`, fileName);
     const target = resolveInside(ctx.exportRoot, dossier.folder, KIND_FOLDERS[kind], fileName);
     await deliver(ctx, row, ubl, file.bytes, target);
     ctx.progress(1, `${dossier.name}: ${fileName}`);
