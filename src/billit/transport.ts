@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ApiKeyRejectedError } from './errors/api-key-rejected-error.js';
 import { BillitError } from './errors/billit-error.js';
 import { BillitHttpError, type BillitErrorEntry } from './errors/billit-http-error.js';
-import { BillitUnreachableError } from './errors/billit-unreachable-error.js';
+import { BillitUnreachableError, type NetworkFailureKind } from './errors/billit-unreachable-error.js';
 import { DownloadIntegrityError } from './errors/download-integrity-error.js';
 import { MalformedResponseError } from './errors/malformed-response-error.js';
 import { OAuthSession } from './oauth-session.js';
@@ -152,8 +152,8 @@ export class Transport {
   private async attempt<T>(spec: CallSpec<T>, url: URL, endpoint: string): Promise<T> {
     await this.limiter.acquire();
     const headers = await this.headers(spec);
-    const networkFailure = (reason: string, cause: unknown) => new Retryable(reason, null, null,
-      () => new BillitUnreachableError(spec.method, endpoint, this.options.retry.attempts, reason, { cause }));
+    const networkFailure = (failure: NetworkFailure, cause: unknown) => new Retryable(failure.reason, null, null,
+      () => new BillitUnreachableError(spec.method, endpoint, this.options.retry.attempts, failure.reason, failure.kind, { cause }));
     let status: number;
     let retryAfter: string | null;
     let text: string;
@@ -168,9 +168,9 @@ export class Transport {
       retryAfter = response.headers.get('retry-after');
       text = await response.text();
     } catch (error) {
-      const reason = describeNetworkError(error, this.options.timeoutMs);
-      if (spec.unsafeToRepeat && sent) throw new BillitUnreachableError(spec.method, endpoint, 1, reason, { cause: error });
-      throw networkFailure(reason, error);
+      const failure = describeNetworkError(error, this.options.timeoutMs);
+      if (spec.unsafeToRepeat && sent) throw new BillitUnreachableError(spec.method, endpoint, 1, failure.reason, failure.kind, { cause: error });
+      throw networkFailure(failure, error);
     }
 
     if (status >= 200 && status < 300) return this.accept(spec, endpoint, text);
@@ -239,12 +239,14 @@ class AuthRefused extends Error {
   }
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
+interface NetworkFailure { reason: string; kind: NetworkFailureKind; }
+
+function describeNetworkError(error: unknown, timeoutMs: number): NetworkFailure {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no complete answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return { reason: `no complete answer within ${Math.round(timeoutMs / 1000)} s`, kind: 'timeout' };
   const code = e.cause?.code;
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name not found (DNS)';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection cut while receiving the answer';
-  return `${e.message ?? String(error)}${e.cause?.message ? ` (${e.cause.message})` : ''}`;
+  if (code === 'ECONNREFUSED') return { reason: 'connection refused', kind: 'refused' };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { reason: 'host name not found (DNS)', kind: 'dns' };
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return { reason: 'connection cut while receiving the answer', kind: 'cut' };
+  return { reason: `${e.message ?? String(error)}${e.cause?.message ? ` (${e.cause.message})` : ''}`, kind: 'other' };
 }

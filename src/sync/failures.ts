@@ -4,12 +4,17 @@ import { ExportRootError } from '../export/export-root.js';
 import type { DocumentRow } from '../ledger/document-row.js';
 import type { SyncContext } from './sync-context.js';
 
+/** Network failures in a row, across documents, after which Billit counts as unreachable for this run. */
+export const NETWORK_FAILURES_BEFORE_GIVING_UP = 5;
+
 /**
  * Errors that stop the whole run instead of one document: nothing else can succeed while the key is
- * refused, Billit is unreachable, the export root is gone or the disk is full or read-only.
+ * refused, Billit cannot be connected to, the export root is gone or the disk is full or read-only.
+ * A cut or slow download hurts one document; only a run of them means Billit is gone.
  */
 export function isFatal(error: unknown): boolean {
-  if (error instanceof ApiKeyRejectedError || error instanceof BillitUnreachableError || error instanceof ExportRootError) return true;
+  if (error instanceof ApiKeyRejectedError || error instanceof ExportRootError) return true;
+  if (error instanceof BillitUnreachableError) return error.kind === 'refused' || error.kind === 'dns';
   const code = (error as NodeJS.ErrnoException)?.code;
   return code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT';
 }
@@ -17,8 +22,13 @@ export function isFatal(error: unknown): boolean {
 /** Records a document's failure in the ledger and the event trail; rethrows fatal errors. */
 export function documentFailed(ctx: SyncContext, row: DocumentRow | null, what: string, error: unknown): void {
   if (isFatal(error)) throw error;
+  if (error instanceof BillitUnreachableError) {
+    ctx.networkFailuresInARow += 1;
+    if (ctx.networkFailuresInARow >= NETWORK_FAILURES_BEFORE_GIVING_UP) throw error;
+  }
   const message = `${what}: ${(error as Error).message ?? String(error)}`;
   if (row) ctx.ledger.documents.recordFailure(row.id, message);
   ctx.counts.failed += 1;
   ctx.emit({ type: 'document-failed', level: 'error', message, ...(row ? { dossierPartyId: row.dossierPartyId, documentId: row.id } : {}) });
 }
+

@@ -67,6 +67,7 @@ export async function acknowledge(ctx: SyncContext, row: DocumentRow): Promise<D
   }
   // CODA files and other documents have no acknowledgement in Billit's API: delivered is done.
   ctx.counts.acknowledged += 1;
+  ctx.networkFailuresInARow = 0;
   return ctx.ledger.documents.markAcknowledged(row.id);
 }
 

@@ -79,7 +79,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   const ctx: SyncContext = {
     client: deps.client, ledger, fs: deps.fs, exportRoot: deps.exportRoot, dataDir: deps.dataDir,
     mode: config.billit.mode, feedName: config.billit.feedName, hostName: hostname(), runId,
-    dryRun: options.dryRun ?? false, counts: emptyCounts(),
+    dryRun: options.dryRun ?? false, counts: emptyCounts(), networkFailuresInARow: 0,
     emit: (event) => {
       ledger.events.append({
         type: event.type, message: event.message, runId,

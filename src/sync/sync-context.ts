@@ -39,6 +39,8 @@ export interface SyncContext {
   runId: number;
   dryRun: boolean;
   counts: RunCounts;
+  /** Consecutive documents that failed on the network; see failures.ts. */
+  networkFailuresInARow: number;
   emit(event: SyncEvent): void;
   /** Progress for an interactive terminal: documents done so far. */
   progress(done: number, note: string): void;
