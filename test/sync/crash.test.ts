@@ -99,6 +99,10 @@ describe('crashes', () => {
     assert.ok([...world.orders.values()].every((o) => o.exportedToConnector), 'every order acknowledged');
     const ledger = Ledger.open(join(dataDir, 'ledger.sqlite'));
     try {
+      const runs = ledger.runs.list(1000);
+      const interrupted = runs.filter((r) => r.status === 'running').length;
+      console.log(`# crash test: ${runs.length} runs reached the ledger, ${interrupted} of them were killed mid-run`);
+      assert.ok(interrupted >= KILLS / 3, 'kills landed inside runs, not only during start-up');
       const rows = ledger.documents.listByState(['acknowledged']);
       assert.equal(rows.length, expected.size);
       assert.equal(ledger.documents.listByState(['seen', 'fetched', 'placed']).length, 0);

@@ -11,23 +11,26 @@ import { clientFor, control, openSandbox } from '../support/sandbox.js';
 
 describe('portal-queue mode (accountant feed)', () => {
   let sandbox: Sandbox;
-  before(async () => { sandbox = await openSandbox({ dossiers: 3, docsPerDossier: 12, otherDocsPerDossier: 2, codaDays: 0 }); });
+  before(async () => { sandbox = await openSandbox({ dossiers: 20, docsPerDossier: 50, otherDocsPerDossier: 2, codaDays: 0 }); });
   after(() => sandbox.close());
 
-  test('feed items are downloaded, placed, then confirmed with where they went', async () => {
+  test('20 dossiers × 50 feed items are downloaded, placed, then confirmed with where they went', async () => {
     const env = exportEnv(sandbox, { billit: { mode: 'feed', feedName: 'office' } });
     await clientFor(sandbox).createFeed('office');
     const { items } = await control(sandbox, 'POST', 'feeds/export', { includeDocuments: true });
-    assert.equal(items, 36 + 6);
+    assert.equal(items, 1000 + 40);
     const summary = await env.sync();
     assert.equal(summary.status, 'ok');
-    assert.equal(summary.counts.exported, 42);
+    assert.equal(summary.counts.exported, 1040);
     assert.equal(sandbox.world.feeds.get('office')!.size, 0, 'every item confirmed');
-    assert.equal(env.files().length, 42);
+    assert.equal(env.files().length, 1040);
     const ledger = Ledger.open(env.ledgerFile);
     try {
+      const confirmations = new Map(sandbox.world.feedConfirmations.map((c) => [String(c.feedItemId), c]));
       for (const row of ledger.documents.listByState(['acknowledged'])) {
         assert.equal(row.source, 'feed');
+        assert.equal(confirmations.get(row.billitId)?.remotePath, row.finalPath, 'confirmed with the path it was written to');
+        assert.ok(confirmations.get(row.billitId)?.remoteServerName);
         if (row.kind === 'purchase' || row.kind === 'sales') {
           const text = readFileSync(row.finalPath!, 'utf8');
           assert.doesNotMatch(text, /StandardBusinessDocument/, 'SBDH removed');

@@ -43,7 +43,13 @@ export function addFeedRoutes(router: Router): void {
   });
   router.add('POST', '/v1/accountant/feeds/{name}/{itemId}/confirm', (ctx) => {
     const item = itemOf(ctx);
+    const body = (ctx.body ?? {}) as { RemoteServerName?: unknown; RemotePath?: unknown };
     feedOf(ctx).delete(item.feedItemId);
+    ctx.world.feedConfirmations.push({
+      feedName: ctx.params.name!, feedItemId: item.feedItemId,
+      remoteServerName: typeof body.RemoteServerName === 'string' ? body.RemoteServerName : null,
+      remotePath: typeof body.RemotePath === 'string' ? body.RemotePath : null,
+    });
     return ok();
   });
 }

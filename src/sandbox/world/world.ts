@@ -27,6 +27,8 @@ export class World {
   readonly transactions: SandboxTransaction[] = [];
   readonly feeds = new Map<string, Map<number, FeedItem>>();
   readonly uploads: Upload[] = [];
+  /** Confirmed feed items with what the client said about where they went (for tests and demos). */
+  readonly feedConfirmations: Array<{ feedName: string; feedItemId: number; remoteServerName: string | null; remotePath: string | null }> = [];
   /** OAuth refresh tokens that are still unused, and live access tokens with their expiry (ms). */
   readonly refreshTokens = new Set<string>();
   readonly accessTokens = new Map<string, number>();
