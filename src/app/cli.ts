@@ -4,7 +4,7 @@ import { ConfigError } from '../config/config-error.js';
 import { ExportRootError } from '../export/export-root.js';
 import { LedgerMigrationError } from '../ledger/migrate.js';
 import { RunLockedError } from '../sync/run-lock.js';
-import { UnknownDossierError } from '../sync/run-sync.js';
+import { ManualExportUnavailableError, UnknownDossierError } from '../sync/run-sync.js';
 import { demoCommand } from './commands/demo.js';
 import { dossiersCommand } from './commands/dossiers.js';
 import { sandboxCommand } from './commands/sandbox.js';
@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof UnknownDossierError
-      || error instanceof LedgerMigrationError || error instanceof RunLockedError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      || error instanceof LedgerMigrationError || error instanceof RunLockedError || error instanceof ManualExportUnavailableError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`billsync ${name}: ${(error as Error).message}`);
       return EXIT.usage;
     }

@@ -7,11 +7,29 @@ import { z } from 'zod';
 
 const partyId = z.number().int().positive();
 
+/** A dossier policy; every key optional so that a dossier overrides only what differs from the office. */
+export const PolicyOverrideSchema = z.strictObject({
+  /** never · last-month (recommended) · after-10-minutes */
+  frequency: z.enum(['never', 'last-month', 'after-10-minutes']).optional(),
+  /** Only documents the entrepreneur approved go out. */
+  requireApproval: z.boolean().optional(),
+  /** Exported documents are marked in Billit, which then refuses changes to them. */
+  lockAfterExport: z.boolean().optional(),
+  /** Day of the month of the monthly run (1–28, so that every month has it). */
+  lastMonthDay: z.number().int().min(1).max(28).optional(),
+  /** Time of the monthly run, HH:MM, Europe/Brussels. */
+  lastMonthTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, e.g. 06:00').optional(),
+  /** Documents dated before this date (YYYY-MM-DD) are never exported automatically. */
+  exportFrom: z.iso.date().optional(),
+});
+
 export const DossierOverrideSchema = z.strictObject({
   /** Folder name under the export root for this dossier; replaces the template. */
   folder: z.string().min(1).optional(),
   /** Leave this dossier out of automatic and manual exports. @default false */
   disabled: z.boolean().optional(),
+  /** What differs from the office's policy for this dossier. */
+  policy: PolicyOverrideSchema.optional(),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -35,6 +53,8 @@ export const ConfigSchema = z.strictObject({
   exportRoot: z.string().min(1).optional(),
   /** Template of a dossier's folder name: {name}, {enterprise}, {vat}, {partyId}. */
   dossierFolderTemplate: z.string().min(1).default('{name} ({enterprise})'),
+  /** The office's default policy; each dossier may override keys. */
+  policy: PolicyOverrideSchema.default({}),
   /** Dossiers worked on at the same time. @default 4 */
   dossierConcurrency: z.number().int().min(1).max(32).default(4),
   /** Per-dossier settings, keyed by Billit PartyID. */

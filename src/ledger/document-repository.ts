@@ -165,6 +165,30 @@ export class DocumentRepository {
     })();
   }
 
+  /**
+   * Records the ApprovalStatus Billit shows now and returns the one recorded before (undefined for a
+   * row whose status was never recorded), so the caller can tell "just approved" from "approved before".
+   */
+  recordApprovalStatus(id: number, status: string | null): string | null {
+    const row = this.#require(id);
+    if (row.approvalStatus !== status) this.#run('approval_status = @status', { id, status });
+    return row.approvalStatus;
+  }
+
+  /** Remembers that Billit deleted the order; the exported file is left alone. Idempotent. */
+  markDeletedInBillit(id: number): DocumentRow {
+    const row = this.#require(id);
+    if (row.deletedInBillitAt === null) this.#run('deleted_in_billit_at = @when', { id, when: this.#stamp() });
+    return this.#require(id);
+  }
+
+  /** Orders waiting for the entrepreneur's approval (not yet exported), per dossier. */
+  awaitingApproval(statuses: readonly string[]): Array<{ dossierPartyId: number; count: number }> {
+    return this.#db.prepare<[string], { dossierPartyId: number; count: number }>(`SELECT dossier_party_id AS dossierPartyId, count(*) AS count
+      FROM documents WHERE state = 'seen' AND deleted_in_billit_at IS NULL AND approval_status IN (SELECT value FROM json_each(?))
+      GROUP BY dossier_party_id ORDER BY dossier_party_id`).all(JSON.stringify(statuses));
+  }
+
   /** Documents in any of `states`, oldest first, optionally of one dossier. */
   listByState(states: DocumentState[], dossierPartyId?: number): DocumentRow[] {
     if (states.length === 0) return [];

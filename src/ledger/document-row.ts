@@ -24,6 +24,10 @@ export interface DocumentRow {
   updatedAt: string;
   placedAt: string | null;
   acknowledgedAt: string | null;
+  /** Billit's ApprovalStatus when billsync last listed the order (null: no approval flow). */
+  approvalStatus: string | null;
+  /** When billsync learned that the order was deleted in Billit (its file stays). */
+  deletedInBillitAt: string | null;
 }
 
 export interface SeenInput {
@@ -47,4 +51,4 @@ export const DOCUMENT_COLUMNS = `id, source, billit_id AS billitId, dossier_part
   billit_last_modified AS billitLastModified, sha256, original_sha256 AS originalSha256,
   staged_path AS stagedPath, target_path AS targetPath, final_path AS finalPath, attempts,
   last_error AS lastError, created_at AS createdAt, updated_at AS updatedAt, placed_at AS placedAt,
-  acknowledged_at AS acknowledgedAt`;
+  acknowledged_at AS acknowledgedAt, approval_status AS approvalStatus, deleted_in_billit_at AS deletedInBillitAt`;

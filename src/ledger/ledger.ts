@@ -6,6 +6,7 @@ import { DossierRepository } from './dossier-repository.js';
 import { EventRepository } from './event-repository.js';
 import { migrate } from './migrate.js';
 import { RunRepository } from './run-repository.js';
+import { ScheduleRepository } from './schedule-repository.js';
 import { WatermarkRepository } from './watermark-repository.js';
 
 export interface LedgerOptions {
@@ -27,6 +28,7 @@ export class Ledger {
   readonly watermarks: WatermarkRepository;
   readonly runs: RunRepository;
   readonly events: EventRepository;
+  readonly schedule: ScheduleRepository;
   readonly #db: Database.Database;
 
   private constructor(db: Database.Database, now: () => Date) {
@@ -36,6 +38,7 @@ export class Ledger {
     this.documents = new DocumentRepository(db, now, this.events);
     this.watermarks = new WatermarkRepository(db, now);
     this.runs = new RunRepository(db, now);
+    this.schedule = new ScheduleRepository(db);
   }
 
   /**

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { DocumentSource } from '../core/document-kind.js';
 
+/** What a watermark tracks: a document source, or the list of orders deleted in Billit. */
+export type WatermarkSource = DocumentSource | 'orders-deleted';
+
 /**
  * The `watermarks` table: per dossier and source, how far Billit has been read (for orders, the
  * newest LastModified seen). The value is opaque text; its meaning belongs to the source.
@@ -25,11 +28,11 @@ export class WatermarkRepository {
   }
 
   /** The stored value, or null when this dossier's source was never read (start from "export from"). */
-  get(dossierPartyId: number, source: DocumentSource): string | null {
+  get(dossierPartyId: number, source: WatermarkSource): string | null {
     return this.#get.get(dossierPartyId, source) ?? null;
   }
 
-  set(dossierPartyId: number, source: DocumentSource, value: string): void {
+  set(dossierPartyId: number, source: WatermarkSource, value: string): void {
     this.#set.run({ dossierPartyId, source, value, at: this.#now().toISOString() });
   }
 }

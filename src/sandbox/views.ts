@@ -29,7 +29,7 @@ export function orderSummaryView(world: World, order: SandboxOrder): Record<stri
   const counterparty = partyView(order.counterparty, order.direction === 'Income' ? 'Customer' : 'Supplier');
   return {
     OrderID: order.orderId, CompanyID: order.companyId, OrderNumber: plan.number, OrderType: order.type,
-    OrderDirection: order.direction, OrderDate: `${plan.issueDate}T00:00:00`, ExpiryDate: `${plan.dueDate}T00:00:00`,
+    OrderDirection: order.direction, OrderDate: order.orderDate, ExpiryDate: `${plan.dueDate}T00:00:00`,
     Created: order.created, LastModified: order.lastModified,
     CounterParty: counterparty, CounterPartyID: order.counterparty.partyId,
     TotalExcl: amount(plan.totals.taxExclusive), TotalVAT: amount(plan.totals.tax), TotalIncl: amount(plan.totals.taxInclusive),

@@ -59,7 +59,12 @@ export async function place(ctx: SyncContext, row: DocumentRow): Promise<Documen
 /** Step 3: Billit learns the document was delivered; only after the file is durable. */
 export async function acknowledge(ctx: SyncContext, row: DocumentRow): Promise<DocumentRow> {
   if (row.source === 'orders') {
-    await ctx.client.patchOrder(row.dossierPartyId, Number(row.billitId), { ExportedToConnector: true });
+    // Marking the order exported is what makes Billit refuse further changes to it (lock after
+    // export). Without the lock the entrepreneur may still edit, and billsync's ledger alone
+    // remembers the export.
+    if (ctx.policyFor(row.dossierPartyId).lockAfterExport) {
+      await ctx.client.patchOrder(row.dossierPartyId, Number(row.billitId), { ExportedToConnector: true });
+    }
   } else if (row.source === 'feed') {
     await ctx.client.confirmFeedItem(ctx.feedName, { FeedItemID: Number(row.billitId), PartyID: row.dossierPartyId, EntityID: 0, EntityType: '' }, {
       remoteServerName: ctx.hostName, remotePath: row.finalPath ?? '',

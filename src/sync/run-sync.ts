@@ -14,6 +14,9 @@ import { syncCoda } from './sources/coda-source.js';
 import { syncDocuments } from './sources/documents-source.js';
 import { syncFeed } from './sources/feed-source.js';
 import { syncOrders } from './sources/orders-source.js';
+import { syncDeletedOrders } from './sources/deleted-source.js';
+import type { Pass } from './pass.js';
+import { resolvePolicy } from '../config/resolve-policy.js';
 import { emptyCounts, type RunCounts, type SyncContext, type SyncEvent } from './sync-context.js';
 
 export interface SyncDeps {
@@ -25,6 +28,8 @@ export interface SyncDeps {
   dataDir: string;
   onEvent?: (event: SyncEvent) => void;
   onProgress?: (done: number, note: string) => void;
+  /** The clock policies are evaluated against. @default real time */
+  now?: () => Date;
 }
 
 export interface SyncOptions {
@@ -33,6 +38,8 @@ export interface SyncOptions {
   kinds?: DocumentKind[];
   dryRun?: boolean;
   trigger?: string;
+  /** A manual export of a period instead of the policy's pass (billsync export). */
+  manual?: { from: string | null; to: string | null; includeExported: boolean };
 }
 
 export interface SyncSummary {
@@ -47,6 +54,37 @@ export interface SyncSummary {
 export class UnknownDossierError extends Error {
   override readonly name = 'UnknownDossierError';
 }
+
+/** A manual export was asked for where it cannot run. */
+export class ManualExportUnavailableError extends Error {
+  override readonly name = 'ManualExportUnavailableError';
+}
+
+/** One dossier's share of a run: its orders, deletions, other documents and bank statements. */
+async function syncDossier(ctx: SyncContext, dossier: DossierMapping, kinds: ReadonlySet<DocumentKind>, options: SyncOptions): Promise<void> {
+  const policy = ctx.policyFor(dossier.partyId);
+  const now = ctx.now();
+  const pass: Pass = options.manual ? { kind: 'manual', policy, now, ...options.manual } : { kind: 'policy', policy, now };
+  if (ctx.mode === 'direct') {
+    const { approved } = await syncOrders(ctx, dossier, kinds, pass);
+    if (pass.kind === 'policy') await syncDeletedOrders(ctx, dossier);
+    if (approved > 0 && policy.requireApproval) {
+      ctx.emit({
+        type: 'approvals', level: 'info', dossierPartyId: dossier.partyId,
+        message: `${dossier.name} approved ${approved} document${approved === 1 ? '' : 's'}`, data: { count: approved, dossier: dossier.name },
+      });
+    }
+    if (kinds.has('document')) await syncDocuments(ctx, dossier, pass);
+  }
+  if (kinds.has('coda')) await syncCoda(ctx, dossier, pass);
+  // A completed last-month pass over every kind is this month's monthly run, whoever triggered it.
+  if (pass.kind === 'policy' && policy.frequency === 'last-month' && kinds.size === DOCUMENT_KINDS.length && !ctx.dryRun) {
+    ctx.ledger.schedule.completed(monthlyJob(dossier.partyId), now);
+  }
+}
+
+/** The schedule key of a dossier's monthly run. */
+export const monthlyJob = (partyId: number): string => `monthly:${partyId}`;
 
 /** Runs `task` over `items` with at most `limit` at once. */
 async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -72,6 +110,10 @@ async function pool<T>(items: readonly T[], limit: number, task: (item: T) => Pr
  * once because each appears once in the pool). The ledger records the run and its outcome.
  */
 export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncSummary> {
+  const now = deps.now ?? (() => new Date());
+  if (options.manual && deps.config.billit.mode === 'feed') {
+    throw new ManualExportUnavailableError('manual export works in direct mode; in feed mode, export from Billit\'s accountant portal and billsync delivers the feed');
+  }
   const release = await acquireRunLock(deps.dataDir);
   const { ledger, config } = deps;
   const kinds = new Set<DocumentKind>(options.kinds && options.kinds.length > 0 ? options.kinds : DOCUMENT_KINDS);
@@ -80,6 +122,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     client: deps.client, ledger, fs: deps.fs, exportRoot: deps.exportRoot, dataDir: deps.dataDir,
     mode: config.billit.mode, feedName: config.billit.feedName, hostName: hostname(), runId,
     dryRun: options.dryRun ?? false, counts: emptyCounts(), networkFailuresInARow: 0,
+    policyFor: (partyId) => resolvePolicy(config, partyId),
+    now,
     emit: (event) => {
       ledger.events.append({
         type: event.type, message: event.message, runId,
@@ -111,11 +155,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     if (config.billit.mode === 'feed') {
       await syncFeed(ctx, new Map(dossiers.map((d) => [d.partyId, d])), kinds);
     }
-    await pool(dossiers, config.dossierConcurrency, async (dossier) => {
-      if (config.billit.mode === 'direct') await syncOrders(ctx, dossier, kinds);
-      if (config.billit.mode === 'direct' && kinds.has('document')) await syncDocuments(ctx, dossier);
-      if (kinds.has('coda')) await syncCoda(ctx, dossier);
-    });
+    await pool(dossiers, config.dossierConcurrency, (dossier) => syncDossier(ctx, dossier, kinds, options));
     const status = ctx.counts.failed > 0 ? 'partial' : 'ok';
     ledger.runs.finish(runId, status, { counts: ctx.counts, dossiers: dossiers.length, dryRun: ctx.dryRun });
     return { runId, status, counts: ctx.counts, dossiers: dossiers.length };

@@ -1,6 +1,7 @@
 import type { BillitClient } from '../billit/client.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { FileSystem } from '../platform/fs/file-system.js';
+import type { Policy } from '../core/policy.js';
 
 /** Something worth telling the user or support: appended to the ledger's event trail and shown in logs. */
 export interface SyncEvent {
@@ -38,6 +39,10 @@ export interface SyncContext {
   hostName: string;
   runId: number;
   dryRun: boolean;
+  /** The dossier's resolved policy (lockAfterExport decides whether Billit is told). */
+  policyFor(partyId: number): Policy;
+  /** The run's clock: real time, or a test's. */
+  now(): Date;
   counts: RunCounts;
   /** Consecutive documents that failed on the network; see failures.ts. */
   networkFailuresInARow: number;

@@ -19,7 +19,7 @@ export interface ExportEnv {
   dataDir: string;
   ledgerFile: string;
   events: SyncEvent[];
-  sync(options?: SyncOptions, fs?: FileSystem): Promise<SyncSummary>;
+  sync(options?: SyncOptions, fs?: FileSystem, now?: () => Date): Promise<SyncSummary>;
   /** Every file under the root except the marker, relative to the root. */
   files(): string[];
 }
@@ -31,19 +31,21 @@ export function exportEnv(sandbox: Sandbox, config: Partial<ConfigInput> = {}): 
   mkdirSync(root);
   const ledgerFile = join(dataDir, 'ledger.sqlite');
   const events: SyncEvent[] = [];
+  // The engine's tests export everything the sandbox has; policy tests pass their own policy.
   const resolved = parseConfig({
+    policy: { frequency: 'after-10-minutes' },
+    ...config,
     billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ...config.billit },
-    exportRoot: root, ...config, ...(config.billit ? {} : {}),
+    exportRoot: root,
   });
-  resolved.billit = { ...resolved.billit, ...(config.billit ?? {}), baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey } as typeof resolved.billit;
   return {
     root, dataDir, ledgerFile, events,
-    async sync(options = {}, fs = realFileSystem) {
+    async sync(options = {}, fs = realFileSystem, now?: () => Date) {
       const ledger = Ledger.open(ledgerFile);
       try {
         return await runSync({
           client: clientFor(sandbox, { maxConcurrent: 8 }), ledger, fs, config: resolved, exportRoot: root, dataDir,
-          onEvent: (event) => events.push(event),
+          onEvent: (event) => events.push(event), ...(now ? { now } : {}),
         }, options);
       } finally {
         ledger.close();

@@ -47,3 +47,8 @@ export function firstDossier(sandbox: Sandbox): number {
   if (first === undefined) throw new Error('sandbox has no dossiers');
   return first;
 }
+
+/** Orders a default policy exports: all but those the entrepreneur rejected. */
+export function exportableOrders(sandbox: Sandbox) {
+  return [...sandbox.world.orders.values()].filter((order) => order.approvalStatus !== 'Rejected');
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { openSandbox } from '../support/sandbox.js';
+import { exportableOrders, openSandbox } from '../support/sandbox.js';
 
 function billsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/cli-entry.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -26,7 +26,7 @@ describe('billsync sync and status on the command line', () => {
     base = mkdtempSync(join(tmpdir(), 'billsync-cli-'));
     mkdirSync(join(base, 'export'));
     configFile = join(base, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, ratePerSecond: 100 }, exportRoot: join(base, 'export') }));
+    writeFileSync(configFile, JSON.stringify({ billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, ratePerSecond: 100 }, exportRoot: join(base, 'export'), policy: { frequency: 'after-10-minutes' } }));
     env = { BILLSYNC_DATA_DIR: join(base, 'data'), BILLSYNC_CONFIG: configFile };
   });
   after(() => sandbox.close());
@@ -42,7 +42,7 @@ describe('billsync sync and status on the command line', () => {
   test('sync --kind purchase exports only purchases; status --json counts them per dossier', async () => {
     const result = await billsync(['sync', '--kind', 'purchase', '--json'], env);
     assert.equal(result.code, 0, result.stderr);
-    const purchases = [...sandbox.world.orders.values()].filter((o) => o.direction === 'Cost');
+    const purchases = exportableOrders(sandbox).filter((o) => o.direction === 'Cost');
     assert.equal(JSON.parse(result.stdout).counts.exported, purchases.length);
     assert.ok(purchases.every((o) => o.exportedToConnector));
     assert.ok([...sandbox.world.orders.values()].filter((o) => o.direction === 'Income').every((o) => !o.exportedToConnector));

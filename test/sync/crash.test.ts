@@ -10,7 +10,8 @@ import { isTempName } from '../../src/platform/fs/atomic-write.js';
 import { Random } from '../../src/sandbox/data/random.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { sha256 } from '../support/export-env.js';
-import { control, openSandbox } from '../support/sandbox.js';
+import { control, exportableOrders, openSandbox } from '../support/sandbox.js';
+import { toBrusselsLocal } from '../../src/core/brussels-time.js';
 
 const KILLS = 30;
 
@@ -51,12 +52,12 @@ describe('crashes', () => {
     const configFile = join(base, 'config.json');
     writeFileSync(configFile, JSON.stringify({
       billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ratePerSecond: 100, maxConcurrent: 8 },
-      exportRoot: root,
+      exportRoot: root, policy: { frequency: 'after-10-minutes' },
     }));
     const world = sandbox.world;
     const expectedHashes = (): Set<string> => {
       const out = new Set<string>();
-      for (const order of world.orders.values()) out.add(sha256(unwrapSbdh(world.files.get(order.ublFileId)!.produce()).document));
+      for (const order of exportableOrders(sandbox)) out.add(sha256(unwrapSbdh(world.files.get(order.ublFileId)!.produce()).document));
       for (const document of world.documents.values()) out.add(sha256(world.files.get(document.fileId)!.produce()));
       for (const coda of world.codaFiles.values()) out.add(sha256(world.files.get(coda.codaFileId)!.produce()));
       return out;
@@ -68,7 +69,7 @@ describe('crashes', () => {
     let completedEarly = 0;
     for (let i = 0; i < KILLS; i++) {
       // New documents keep arriving in Billit, so every run has work to be interrupted in.
-      if (i > 0) await control(sandbox, 'POST', 'documents', { partyId: dossiers[i % dossiers.length], count: rnd.int(4, 12) });
+      if (i > 0) await control(sandbox, 'POST', 'documents', { partyId: dossiers[i % dossiers.length], count: rnd.int(4, 12), created: toBrusselsLocal(new Date(Date.now() - 20 * 60_000)) });
       const run = startSync(configFile, dataDir);
       const delay = rnd.int(300, i === 0 ? 4000 : 1600);
       const timer = setTimeout(run.kill, delay);
@@ -96,7 +97,7 @@ describe('crashes', () => {
     const hashes = files.map((f) => sha256(readFileSync(join(root, f))));
     assert.equal(hashes.length, expected.size, 'nothing lost, nothing duplicated');
     assert.deepEqual(new Set(hashes), expected);
-    assert.ok([...world.orders.values()].every((o) => o.exportedToConnector), 'every order acknowledged');
+    assert.ok(exportableOrders(sandbox).every((o) => o.exportedToConnector), 'every order acknowledged');
     const ledger = Ledger.open(join(dataDir, 'ledger.sqlite'));
     try {
       const runs = ledger.runs.list(1000);
@@ -105,7 +106,9 @@ describe('crashes', () => {
       assert.ok(interrupted >= KILLS / 3, 'kills landed inside runs, not only during start-up');
       const rows = ledger.documents.listByState(['acknowledged']);
       assert.equal(rows.length, expected.size);
-      assert.equal(ledger.documents.listByState(['seen', 'fetched', 'placed']).length, 0);
+      assert.equal(ledger.documents.listByState(['fetched', 'placed']).length, 0, 'nothing left half-way');
+      const waiting = ledger.documents.listByState(['seen']);
+      assert.ok(waiting.every((row) => world.orders.get(Number(row.billitId))?.approvalStatus === 'Rejected'), 'only orders the entrepreneur rejected stay behind');
       for (const row of rows) assert.equal(sha256(readFileSync(row.finalPath!)), row.sha256, `${row.finalPath} matches the ledger`);
     } finally {
       ledger.close();

@@ -6,7 +6,7 @@ import { unwrapSbdh } from '../../src/formats/ubl/sbdh.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { exportEnv, fingerprint, sha256, type ExportEnv } from '../support/export-env.js';
-import { control, openSandbox } from '../support/sandbox.js';
+import { control, exportableOrders, openSandbox } from '../support/sandbox.js';
 
 describe('a full export of 20 dossiers × 50 documents plus documents and CODA', () => {
   let sandbox: Sandbox;
@@ -21,11 +21,14 @@ describe('a full export of 20 dossiers × 50 documents plus documents and CODA',
     const summary = await env.sync();
     assert.equal(summary.status, 'ok', JSON.stringify(env.events.filter((e) => e.level !== 'info').slice(0, 3)));
     const world = sandbox.world;
-    const expectedCount = world.orders.size + world.documents.size + world.codaFiles.size;
+    const exportable = exportableOrders(sandbox);
+    const expectedCount = exportable.length + world.documents.size + world.codaFiles.size;
     assert.equal(world.orders.size, 1000);
+    assert.ok(exportable.length < 1000, 'some orders were rejected by the entrepreneur');
     assert.equal(summary.counts.exported, expectedCount);
     assert.equal(env.files().length, expectedCount, 'one file per document, nothing else');
-    assert.ok([...world.orders.values()].every((o) => o.exportedToConnector), 'every order marked exported in Billit');
+    assert.ok(exportable.every((o) => o.exportedToConnector), 'every order marked exported in Billit');
+    assert.ok([...world.orders.values()].filter((o) => o.approvalStatus === 'Rejected').every((o) => !o.exportedToConnector), 'rejected orders stay out');
 
     const ledger = Ledger.open(env.ledgerFile);
     try {
@@ -72,9 +75,11 @@ describe('a full export of 20 dossiers × 50 documents plus documents and CODA',
 
   test('new documents added in Billit are exported by the next sync, and only they', async () => {
     const party = [...sandbox.world.dossiers.keys()][3]!;
-    const { orderIds } = await control(sandbox, 'POST', 'documents', { partyId: party, count: 3 });
+    const { orderIds } = await control(sandbox, 'POST', 'documents', { partyId: party, count: 3, approvalStatus: 'Approved' });
     await control(sandbox, 'DELETE', 'stats');
-    const summary = await env.sync();
+    const early = await env.sync();
+    assert.equal(early.counts.exported, 0, 'not yet: created less than 10 minutes ago');
+    const summary = await env.sync({}, undefined, () => new Date(Date.now() + 11 * 60_000));
     assert.equal(summary.counts.exported, 3);
     const stats = await control(sandbox, 'GET', 'stats');
     assert.equal(stats.byRoute['GET /v1/files/{id}'], 3);

@@ -48,6 +48,8 @@ export async function demoCommand(args: string[]): Promise<number> {
     const config = parseConfig({
       billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ratePerSecond: 100 },
       exportRoot,
+      // The demo shows everything at once; an office usually keeps the recommended last-month policy.
+      policy: { frequency: 'after-10-minutes' },
     });
     await saveConfig(join(dataDir, 'config.json'), config);
     const client = new BillitClient({

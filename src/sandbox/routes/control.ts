@@ -76,7 +76,12 @@ export function addControlRoutes(router: Router, services: ControlServices): voi
     if (body.direction === 'Income' || body.direction === 'Cost') overrides.direction = body.direction;
     if (body.type === 'Invoice' || body.type === 'CreditNote') overrides.type = body.type;
     if (body.approvalStatus !== undefined) overrides.approvalStatus = isApprovalStatus(body.approvalStatus) ? body.approvalStatus : null;
-    const orders = Array.from({ length: count }, () => addGeneratedOrder(world, company, rnd, today, world.nowLocal(), overrides));
+    const orderDate = typeof body.orderDate === 'string' ? body.orderDate : today;
+    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(orderDate)) throw new ApiError(400, 'InvalidValue', 'orderDate must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (Brussels local).');
+    const createdAt = typeof body.created === 'string' ? body.created : world.nowLocal();
+    const orders = Array.from({ length: count }, () => addGeneratedOrder(world, company, rnd, orderDate.length === 16 ? `${orderDate}:00` : orderDate, createdAt, overrides));
+    // Whatever its creation time, a document appears in Billit now: that is when it last changed.
+    for (const order of orders) order.lastModified = world.nowLocal();
     return ok({ orderIds: orders.map((o) => o.orderId) });
   });
 
@@ -95,6 +100,21 @@ export function addControlRoutes(router: Router, services: ControlServices): voi
       approved.push(order.orderId);
     }
     return ok({ approved });
+  });
+
+  // The entrepreneur changes an order in Billit. Billit refuses it once the order was marked exported
+  // (the dossier's "niet meer aanpassen na export" behaviour that billsync's lockAfterExport relies on).
+  router.add('POST', '/_sandbox/orders/{id}/edit', (ctx) => {
+    const order = world.orders.get(Number(ctx.params.id));
+    if (!order) throw new ApiError(404, 'NotFound', `Order ${ctx.params.id} was not found.`);
+    if (order.exportedToConnector) {
+      throw new ApiError(409, 'OrderLocked', `Order ${order.orderId} was exported to the accounting software and can no longer be changed.`);
+    }
+    const body = object(ctx.body);
+    const note = typeof body.note === 'string' ? body.note : 'edited';
+    order.plan = { ...order.plan, buyerReference: `${order.plan.buyerReference} ${note}`.slice(0, 100) };
+    world.touch(order);
+    return ok({ orderId: order.orderId, lastModified: order.lastModified });
   });
 
   router.add('POST', '/_sandbox/orders/{id}/delete', (ctx) => {

@@ -93,17 +93,20 @@ export function addGeneratedOrder(world: World, company: SandboxCompany, rnd: Ra
   const supplier = direction === 'Income' ? company : counterparty;
   const customer = direction === 'Income' ? counterparty : company;
   const year = orderDate.slice(0, 4);
+  // orderDate may carry a time of day ("2026-10-31T23:30:00"), as Billit's OrderDate can.
   const number = world.options.hostileNames ? hostileName(orderId) || `F${orderId}` : direction === 'Income'
     ? `${type === 'CreditNote' ? 'CN' : 'F'}${year}-${String(orderId % 100_000).padStart(5, '0')}`
     : `${orderRnd.pick(['INV', 'FA', 'F', 'VF'])}-${orderRnd.digits(6)}`;
+  const issueDate = orderDate.slice(0, 10);
   const plan = planInvoice(orderRnd, {
-    kind: type, number, issueDate: orderDate, dueDate: addDays(orderDate, 30), supplier, customer,
+    kind: type, number, issueDate, dueDate: addDays(issueDate, 30), supplier, customer,
     ...(type === 'CreditNote' ? { precedingInvoiceNumber: `${number.replace(/^CN/, 'F')}-ORG` } : {}),
   });
-  const created = createdAt ?? createdOn(rnd, orderDate);
+  const created = createdAt ?? createdOn(rnd, issueDate);
   const viaPeppol = direction === 'Cost' && rnd.chance(0.8);
   const order: SandboxOrder = {
     orderId, companyId: company.partyId, direction, type, counterparty, plan, created,
+    orderDate: orderDate.length > 10 ? orderDate : `${orderDate}T00:00:00`,
     lastModified: created,
     approvalStatus: overrides.approvalStatus === undefined ? drawApproval(rnd, direction) : overrides.approvalStatus,
     exportedToConnector: false, locked: false, paid: false, paidDate: null, isSent: direction === 'Income', invoiced: false,

@@ -11,6 +11,8 @@ export interface SandboxOrder {
   type: 'Invoice' | 'CreditNote';
   counterparty: SandboxCompany;
   plan: InvoicePlan;
+  /** Billit's OrderDate, "YYYY-MM-DDT00:00:00" unless a control set a time of day. */
+  orderDate: string;
   /** Brussels local timestamps, as Billit writes them. */
   created: string;
   lastModified: string;

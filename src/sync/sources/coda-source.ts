@@ -1,29 +1,46 @@
+import { brusselsDateOf } from '../../core/months.js';
 import { codaFileName, KIND_FOLDERS, resolveInside } from '../../export/layout.js';
 import { sanitizeFileName } from '../../export/windows-name.js';
 import { readCodaIdentity } from '../../formats/coda/coda-identity.js';
 import type { DocumentRow } from '../../ledger/document-row.js';
 import type { DossierMapping } from '../dossier-mapping.js';
 import { documentFailed } from '../failures.js';
+import { inManualPeriod, type Pass } from '../pass.js';
 import { acknowledge, deliver, place } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
 import { listWithOptionalFilter } from './list-with-fallback.js';
 
-/** New CODA files (by CodaFileID on the dossier's bank transactions) go to FinancialTransactions/. */
-export async function syncCoda(ctx: SyncContext, dossier: DossierMapping): Promise<void> {
-  const fileIds = new Set<string>();
+const EXPORTED = new Set(['acknowledged', 'picked_up']);
+
+/**
+ * New CODA files (by CodaFileID on the dossier's bank transactions) go to FinancialTransactions/.
+ * Bank statements are wanted daily whatever the invoice frequency, except in a dossier set to never.
+ */
+export async function syncCoda(ctx: SyncContext, dossier: DossierMapping, pass: Pass): Promise<void> {
+  if (pass.kind === 'policy' && pass.policy.frequency === 'never') return;
+  const files = new Map<string, string[]>();
   for await (const transaction of listWithOptionalFilter('financialTransactions', (q) => ctx.client.transactionPages(dossier.partyId, q), null)) {
-    if (transaction.CodaFileID) fileIds.add(transaction.CodaFileID);
+    if (!transaction.CodaFileID) continue;
+    const dates = files.get(transaction.CodaFileID) ?? [];
+    const date = brusselsDateOf(transaction.ValueDate);
+    if (date) dates.push(date);
+    files.set(transaction.CodaFileID, dates);
   }
-  for (const codaFileId of fileIds) {
+  for (const [codaFileId, dates] of files) {
     const existing = ctx.ledger.documents.find('coda', codaFileId);
-    if (existing && existing.state !== 'seen' && existing.state !== 'fetched' && existing.state !== 'placed') continue;
+    const exported = existing !== null && EXPORTED.has(existing.state);
+    const due = pass.kind === 'manual'
+      ? dates.some((date) => inManualPeriod(pass, date)) && (!exported || pass.includeExported)
+      : !exported && existing?.state !== 'quarantined';
+    if (!due) continue;
     if (ctx.dryRun) {
       ctx.progress(1, `would export CODA ${codaFileId}`);
       continue;
     }
-    let row: DocumentRow | null = null;
+    let row: DocumentRow | null = existing;
     try {
       row = existing ?? ctx.ledger.documents.ensureSeen({ source: 'coda', billitId: codaFileId, dossierPartyId: dossier.partyId, kind: 'coda' });
+      if (exported || row.state === 'quarantined') row = ctx.ledger.documents.reopen(row.id, 're-export requested');
       if (row.state === 'placed') { await acknowledge(ctx, row); continue; }
       if (row.state === 'fetched') { await acknowledge(ctx, await place(ctx, row)); continue; }
       const file = await ctx.client.file(dossier.partyId, codaFileId);

@@ -1,0 +1,47 @@
+import { fromBrusselsLocal } from '../core/brussels-time.js';
+import { isExportableApproval } from '../core/approval-status.js';
+import { brusselsDateOf, brusselsMonthOf, lastFullMonth } from '../core/months.js';
+import { AFTER_CREATION_DELAY_MS, type Policy } from '../core/policy.js';
+
+export interface Eligibility {
+  due: boolean;
+  /** Not due yet, and nothing in Billit will change to tell us when it is: keep it in the next listing. */
+  holdWatermark: boolean;
+  reason: string;
+}
+
+export interface DocumentFacts {
+  /** Billit's document date (OrderDate / DocumentDate), no offset = Brussels. */
+  documentDate: string | null;
+  /** Billit's creation timestamp. */
+  created: string | null;
+  /** null for documents without an approval flow (other documents, CODA). */
+  approvalStatus: string | null;
+  /** Whether the approval rule applies to this kind of document at all. */
+  hasApprovalFlow: boolean;
+}
+
+/** Whether the dossier's policy sends this document now (product.md §5). */
+export function eligibility(policy: Policy, facts: DocumentFacts, now: Date): Eligibility {
+  if (policy.frequency === 'never') return { due: false, holdWatermark: false, reason: 'the dossier exports only manually' };
+  const date = brusselsDateOf(facts.documentDate);
+  if (policy.exportFrom !== null && date !== null && date < policy.exportFrom) {
+    return { due: false, holdWatermark: false, reason: `dated ${date}, before the dossier's export-from date ${policy.exportFrom}` };
+  }
+  if (facts.hasApprovalFlow && !isExportableApproval(facts.approvalStatus, policy.requireApproval)) {
+    // Approval changes LastModified in Billit, so the order comes back in the next listing by itself.
+    return { due: false, holdWatermark: false, reason: policy.requireApproval ? 'waiting for the entrepreneur\'s approval' : 'rejected by the entrepreneur' };
+  }
+  if (policy.frequency === 'after-10-minutes') {
+    const created = facts.created ? fromBrusselsLocal(facts.created) : null;
+    if (created === null) return { due: true, holdWatermark: false, reason: 'no creation time; exported' };
+    const dueAt = created.getTime() + AFTER_CREATION_DELAY_MS;
+    return dueAt <= now.getTime()
+      ? { due: true, holdWatermark: false, reason: 'created more than 10 minutes ago' }
+      : { due: false, holdWatermark: true, reason: 'created less than 10 minutes ago' };
+  }
+  const month = brusselsMonthOf(facts.documentDate);
+  const target = lastFullMonth(now).month;
+  if (month === target) return { due: true, holdWatermark: false, reason: `dated in ${target}, the last full month` };
+  return { due: false, holdWatermark: false, reason: month === null ? 'no document date' : `dated in ${month}; this pass exports ${target}` };
+}
