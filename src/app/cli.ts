@@ -7,6 +7,7 @@ import { RunLockedError } from '../sync/run-lock.js';
 import { ManualExportUnavailableError, UnknownDossierError } from '../sync/run-sync.js';
 import { demoCommand } from './commands/demo.js';
 import { dossiersCommand } from './commands/dossiers.js';
+import { exportCommand } from './commands/export.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
@@ -18,7 +19,8 @@ const HELP = `billsync — moves Billit invoices, documents and bank statements 
 Usage: billsync <command> [options]
 
 Commands:
-  sync        one export pass now (see: billsync sync --help)
+  sync        one pass now: what each dossier's policy says is due (see: billsync sync --help)
+  export      manual export of a period, optionally including what was exported (billsync export --help)
   status      what the ledger says, per dossier (--json)
   dossiers    list Billit's companies and their folders (dossiers list)
   demo        start a local Billit sandbox and run a full export into ./demo-export
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   sync: syncCommand,
   status: statusCommand,
   dossiers: dossiersCommand,
+  export: exportCommand,
 };
 
 /** Runs the command line and returns the exit code. Errors become one clear line on stderr. */

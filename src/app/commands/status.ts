@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AWAITING_APPROVAL } from '../../core/approval-status.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openApp } from '../app-context.js';
 import { EXIT } from '../exit-codes.js';
@@ -11,6 +12,10 @@ export interface DossierStatus {
   waiting: number;
   failed: number;
   quarantined: number;
+  /** Documents waiting for the entrepreneur's approval. */
+  awaitingApproval: number;
+  /** Orders deleted in Billit after billsync saw them. */
+  deletedInBillit: number;
 }
 
 export interface StatusReport {
@@ -22,7 +27,7 @@ export interface StatusReport {
 export function statusReport(ledger: Ledger): StatusReport {
   const byDossier = new Map<number, DossierStatus>();
   for (const dossier of ledger.dossiers.list()) {
-    byDossier.set(dossier.partyId, { partyId: dossier.partyId, name: dossier.name, folder: dossier.folder, exported: 0, waiting: 0, failed: 0, quarantined: 0 });
+    byDossier.set(dossier.partyId, { partyId: dossier.partyId, name: dossier.name, folder: dossier.folder, exported: 0, waiting: 0, failed: 0, quarantined: 0, awaitingApproval: 0, deletedInBillit: 0 });
   }
   for (const count of ledger.documents.countsByDossier()) {
     const status = byDossier.get(count.dossierPartyId);
@@ -36,6 +41,14 @@ export function statusReport(ledger: Ledger): StatusReport {
       const status = byDossier.get(row.dossierPartyId);
       if (status) { status.failed += 1; status.waiting -= 1; }
     }
+  }
+  for (const waiting of ledger.documents.awaitingApproval(AWAITING_APPROVAL)) {
+    const status = byDossier.get(waiting.dossierPartyId);
+    if (status) status.awaitingApproval = waiting.count;
+  }
+  for (const event of ledger.events.list({ limit: 100_000, type: 'deleted-in-billit' })) {
+    const status = event.dossierPartyId === null ? undefined : byDossier.get(event.dossierPartyId);
+    if (status) status.deletedInBillit += 1;
   }
   const last = ledger.runs.last();
   return {
@@ -55,7 +68,8 @@ export async function statusCommand(args: string[]): Promise<number> {
     }
     console.log(report.lastRun ? `Last run #${report.lastRun.id}: ${report.lastRun.status}, started ${report.lastRun.startedAt}` : 'No run yet.');
     for (const d of report.dossiers) {
-      console.log(`  ${d.name} (${d.partyId}) → ${d.folder}: ${d.exported} exported, ${d.waiting} waiting, ${d.failed} failed, ${d.quarantined} quarantined`);
+      console.log(`  ${d.name} (${d.partyId}) → ${d.folder}: ${d.exported} exported, ${d.waiting} waiting`
+        + ` (${d.awaitingApproval} for approval), ${d.failed} failed, ${d.quarantined} quarantined${d.deletedInBillit ? `, ${d.deletedInBillit} deleted in Billit` : ''}`);
     }
     return EXIT.ok;
   } finally {
