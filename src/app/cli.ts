@@ -8,6 +8,7 @@ import { ManualExportUnavailableError, UnknownDossierError } from '../sync/run-s
 import { demoCommand } from './commands/demo.js';
 import { dossiersCommand } from './commands/dossiers.js';
 import { exportCommand } from './commands/export.js';
+import { runCommand } from './commands/run.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
@@ -21,6 +22,7 @@ Usage: billsync <command> [options]
 Commands:
   sync        one pass now: what each dossier's policy says is due (see: billsync sync --help)
   export      manual export of a period, optionally including what was exported (billsync export --help)
+  run         keep running: the schedules of every dossier's policy (--headless for a service)
   status      what the ledger says, per dossier (--json)
   dossiers    list Billit's companies and their folders (dossiers list)
   demo        start a local Billit sandbox and run a full export into ./demo-export
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   dossiers: dossiersCommand,
   export: exportCommand,
+  run: runCommand,
 };
 
 /** Runs the command line and returns the exit code. Errors become one clear line on stderr. */

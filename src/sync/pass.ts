@@ -7,7 +7,8 @@ import type { Policy } from '../core/policy.js';
  * doorsturen").
  */
 export type Pass =
-  | { kind: 'policy'; policy: Policy; now: Date }
+  /** watchOnly: only notice approvals and deletions, export nothing (between monthly runs). */
+  | { kind: 'policy'; policy: Policy; now: Date; watchOnly?: boolean }
   | { kind: 'manual'; policy: Policy; now: Date; from: string | null; to: string | null; includeExported: boolean };
 
 /** Document dates (YYYY-MM-DD) inside a manual pass's period, both ends inclusive. */

@@ -35,6 +35,10 @@ export interface SyncDeps {
 export interface SyncOptions {
   /** Only this dossier (PartyID). */
   dossier?: number;
+  /** Only these dossiers (the scheduler's groups). Unknown ones are skipped silently. */
+  dossiers?: readonly number[];
+  /** Notice approvals and deletions only; export nothing (between monthly runs). */
+  watchOnly?: boolean;
   kinds?: DocumentKind[];
   dryRun?: boolean;
   trigger?: string;
@@ -64,7 +68,7 @@ export class ManualExportUnavailableError extends Error {
 async function syncDossier(ctx: SyncContext, dossier: DossierMapping, kinds: ReadonlySet<DocumentKind>, options: SyncOptions): Promise<void> {
   const policy = ctx.policyFor(dossier.partyId);
   const now = ctx.now();
-  const pass: Pass = options.manual ? { kind: 'manual', policy, now, ...options.manual } : { kind: 'policy', policy, now };
+  const pass: Pass = options.manual ? { kind: 'manual', policy, now, ...options.manual } : { kind: 'policy', policy, now, watchOnly: options.watchOnly ?? false };
   if (ctx.mode === 'direct') {
     const { approved } = await syncOrders(ctx, dossier, kinds, pass);
     if (pass.kind === 'policy') await syncDeletedOrders(ctx, dossier);
@@ -74,12 +78,14 @@ async function syncDossier(ctx: SyncContext, dossier: DossierMapping, kinds: Rea
         message: `${dossier.name} approved ${approved} document${approved === 1 ? '' : 's'}`, data: { count: approved, dossier: dossier.name },
       });
     }
-    if (kinds.has('document')) await syncDocuments(ctx, dossier, pass);
+    if (kinds.has('document') && !options.watchOnly) await syncDocuments(ctx, dossier, pass);
   }
-  if (kinds.has('coda')) await syncCoda(ctx, dossier, pass);
+  if (kinds.has('coda') && !options.watchOnly) await syncCoda(ctx, dossier, pass);
   // A completed last-month pass over every kind is this month's monthly run, whoever triggered it.
-  if (pass.kind === 'policy' && policy.frequency === 'last-month' && kinds.size === DOCUMENT_KINDS.length && !ctx.dryRun) {
-    ctx.ledger.schedule.completed(monthlyJob(dossier.partyId), now);
+  // With documents still failing it is not done: the scheduler tries again soon rather than next month.
+  if (pass.kind === 'policy' && !options.watchOnly && policy.frequency === 'last-month' && kinds.size === DOCUMENT_KINDS.length && !ctx.dryRun) {
+    const failing = ctx.ledger.documents.listByState(['seen', 'fetched', 'placed'], dossier.partyId).some((row) => row.attempts > 0);
+    if (!failing) ctx.ledger.schedule.completed(monthlyJob(dossier.partyId), now);
   }
 }
 
@@ -148,7 +154,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       }
       if (!ctx.dryRun) ledger.dossiers.upsert({ partyId: dossier.partyId, name: dossier.name, vatNumber: dossier.vatNumber, enterpriseNumber: dossier.enterpriseNumber, folder: dossier.folder });
     }
-    dossiers = mapped.filter((d) => !d.disabled && (options.dossier === undefined || d.partyId === options.dossier));
+    const wanted = options.dossiers ? new Set(options.dossiers) : null;
+    dossiers = mapped.filter((d) => !d.disabled && (options.dossier === undefined || d.partyId === options.dossier) && (wanted === null || wanted.has(d.partyId)));
     if (options.dossier !== undefined && dossiers.length === 0) {
       throw new UnknownDossierError(`dossier ${options.dossier} is not among the ${mapped.length} companies this API key may act for (or it is disabled); see billsync dossiers list`);
     }

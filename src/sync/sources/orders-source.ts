@@ -77,7 +77,7 @@ export async function syncOrders(ctx: SyncContext, dossier: DossierMapping, kind
   // Everything that changed since the watermark: new documents, approvals, after-10-minutes candidates.
   const since = watermark ? fromBrusselsLocal(watermark) : null;
   await list(since ? `LastModified ge ${odataDateTime(new Date(since.getTime() - WATERMARK_OVERLAP_MS))}` : '');
-  if (exportsOrders && pass.policy.frequency === 'last-month') {
+  if (exportsOrders && pass.policy.frequency === 'last-month' && !pass.watchOnly) {
     const month = lastFullMonth(pass.now);
     await list(odataAnd(
       `OrderDate ge DateTime'${month.from}T00:00:00'`,
@@ -104,7 +104,9 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
 
   const existing = ctx.ledger.documents.find('orders', String(summary.OrderID));
   const exported = existing !== null && EXPORTED_STATES.has(existing.state);
-  const decision = pass.kind === 'manual'
+  const decision = pass.kind === 'policy' && pass.watchOnly
+    ? { due: false, holdWatermark: false, reason: 'watching approvals only' }
+    : pass.kind === 'manual'
     ? { due: inManualPeriod(pass, brusselsDateOf(summary.OrderDate)) && kinds.has(kind) && (!exported || pass.includeExported), holdWatermark: false, reason: 'manual export' }
     : eligibility(pass.policy, { documentDate: summary.OrderDate ?? null, created: summary.Created ?? null, approvalStatus: summary.ApprovalStatus ?? null, hasApprovalFlow: true }, pass.now);
   if (ctx.dryRun) {
