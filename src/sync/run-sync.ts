@@ -162,7 +162,16 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     if (config.billit.mode === 'feed') {
       await syncFeed(ctx, new Map(dossiers.map((d) => [d.partyId, d])), kinds);
     }
-    await pool(dossiers, config.dossierConcurrency, (dossier) => syncDossier(ctx, dossier, kinds, options));
+    await pool(dossiers, config.dossierConcurrency, async (dossier) => {
+      try {
+        await syncDossier(ctx, dossier, kinds, options);
+      } catch (error) {
+        // One dossier's trouble (a listing Billit keeps refusing) must not stop the others.
+        if (isFatal(error) || error instanceof UnknownDossierError) throw error;
+        ctx.counts.failed += 1;
+        ctx.emit({ type: 'dossier-failed', level: 'error', dossierPartyId: dossier.partyId, message: `${dossier.name}: ${(error as Error).message ?? String(error)}` });
+      }
+    });
     const status = ctx.counts.failed > 0 ? 'partial' : 'ok';
     ledger.runs.finish(runId, status, { counts: ctx.counts, dossiers: dossiers.length, dryRun: ctx.dryRun });
     return { runId, status, counts: ctx.counts, dossiers: dossiers.length };

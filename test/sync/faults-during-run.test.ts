@@ -63,6 +63,27 @@ describe('a full run under Billit faults', () => {
     }
   });
 
+  test('an order list Billit keeps refusing fails its dossier, not the run, and the next run catches up', async () => {
+    const env = exportEnv(sandbox);
+    const victim = [...sandbox.world.dossiers.keys()][0]!;
+    // Every order listing fails while the rule is on.
+    const rule = { kind: 'status', status: 500, route: '/v1/orders', method: 'GET' };
+    await control(sandbox, 'POST', 'faults', rule);
+    let summary;
+    try {
+      summary = await env.sync({ dossiers: [victim, [...sandbox.world.dossiers.keys()][1]!] });
+    } finally {
+      await control(sandbox, 'DELETE', 'faults');
+    }
+    assert.equal(summary.status, 'partial');
+    const failed = env.events.filter((e) => e.type === 'dossier-failed');
+    assert.equal(failed.length, 2, 'each dossier reports its own failure');
+    assert.ok(failed.every((e) => /500/.test(e.message)));
+    const again = await env.sync({ dossiers: [victim] });
+    assert.equal(again.status, 'ok', 'the next run catches up');
+    assert.ok(again.counts.exported > 0);
+  });
+
   test('in feed mode, a wrong SHA-256 or a cut download is retried or reported, never written', async () => {
     const env = exportEnv(sandbox, { billit: { mode: 'feed', feedName: 'faulty' } });
     await clientFor(sandbox).createFeed('faulty');
