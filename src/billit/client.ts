@@ -189,7 +189,8 @@ export class BillitClient {
         if (seen.has(body.NextPageLink)) return;
         seen.add(body.NextPageLink);
         next = { path: body.NextPageLink };
-      } else if (body.Count !== null && body.Count !== undefined && skip < body.Count && items.length >= pageSize) {
+      } else if (items.length >= pageSize && (body.Count === null || body.Count === undefined || skip < body.Count)) {
+        // No link: a full page means there may be more (Billit sends Count only sometimes).
         next = { path, query: { ...first, $skip: String(skip) } };
       } else {
         next = null;

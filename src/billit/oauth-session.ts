@@ -49,6 +49,10 @@ export class OAuthSession {
       throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.timeoutMs),
     });
     const text = await response.text();
+    if (!response.ok && response.status !== 400 && response.status !== 401) {
+      // An outage or rate limit is not a refused token: say so, and keep the refresh token for later.
+      throw new BillitError(`Billit answered ${response.status} to POST /OAuth2/token; the token will be refreshed on the next attempt.`);
+    }
     if (!response.ok) {
       let code: string | null = null;
       try {

@@ -16,7 +16,7 @@ export const OrderSummarySchema = z.looseObject({
   OrderID: id,
   CompanyID: id.nullish(),
   OrderNumber: maybeText,
-  OrderType: text,
+  OrderType: maybeText,
   OrderDirection: text,
   OrderDate: maybeText,
   Created: maybeText,

@@ -29,10 +29,12 @@ export async function loadConfig(file: string): Promise<BillsyncConfig> {
     throw new ConfigError(`cannot read configuration ${file}: ${(error as Error).message}`, file);
   }
   let json: unknown;
+  const clean = text.replace(/^\uFEFF/, '');
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(clean);
   } catch (error) {
-    throw new ConfigError(`configuration ${file} is not valid JSON: ${(error as Error).message}`, file);
+    // The parser's message quotes the text around the mistake, which may be the API key: give only where.
+    throw new ConfigError(`configuration ${file} is not valid JSON (${jsonErrorPlace(clean, (error as Error).message)}); check quotes and commas there`, file);
   }
   return parseConfig(json, file);
 }
@@ -53,4 +55,15 @@ export function requireExportSettings(config: BillsyncConfig, file: string): { a
   if (!config.billit.apiKey) throw new ConfigError(`configuration ${file}: billit.apiKey is missing: set the API key Billit support gave you (billsync config set billit.apiKey KEY)`, file, 'billit.apiKey');
   if (!config.exportRoot) throw new ConfigError(`configuration ${file}: exportRoot is missing: set the folder Venice reads (billsync config set exportRoot PATH)`, file, 'exportRoot');
   return { apiKey: config.billit.apiKey, exportRoot: config.exportRoot };
+}
+
+/** Where JSON.parse stopped, without quoting any of the text (Node 20 quotes the text around it). */
+function jsonErrorPlace(text: string, message: string): string {
+  const position = /position (\d+)/.exec(message);
+  if (position) {
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset);
+    return `line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}`;
+  }
+  return (message.split(',')[0] ?? '').replace(/token\s+'.*?'/, 'token').replace(/".*$/s, '').trim() || 'syntax error';
 }

@@ -19,11 +19,14 @@ export function enterpriseNumberOf(vat: string | null | undefined): string | nul
 }
 
 /**
- * Maps Billit companies to dossier folders: the per-dossier override, else the template. Two companies
- * whose names give the same folder get their PartyID appended, so folders stay unique.
+ * Maps Billit companies to dossier folders: the per-dossier override, else the folder billsync gave
+ * the dossier before (sticky: a company renamed in Billit must not move its documents to a folder
+ * Venice does not read), else the template. Folders stay unique, case-insensitively as on Windows:
+ * a clash gets the PartyID appended.
  */
-export function mapDossiers(companies: readonly Company[], config: BillsyncConfig): DossierMapping[] {
+export function mapDossiers(companies: readonly Company[], config: BillsyncConfig, existing: ReadonlyMap<number, string> = new Map()): DossierMapping[] {
   const taken = new Map<string, number>();
+  for (const [partyId, folder] of existing) taken.set(folder.toLowerCase(), partyId);
   const mappings: DossierMapping[] = [];
   const sorted = [...companies].sort((a, b) => a.PartyID - b.PartyID);
   for (const company of sorted) {
@@ -31,11 +34,12 @@ export function mapDossiers(companies: readonly Company[], config: BillsyncConfi
     const enterprise = enterpriseNumberOf(company.VATNumber);
     let folder = override?.folder
       ? sanitizeSegment(override.folder)
-      : renderFolderTemplate(config.dossierFolderTemplate, {
+      : existing.get(company.PartyID) ?? renderFolderTemplate(config.dossierFolderTemplate, {
         name: company.Name, enterprise: enterprise ?? String(company.PartyID), vat: company.VATNumber ?? '', partyId: company.PartyID,
       });
+    const owner = taken.get(folder.toLowerCase());
     // fitFileName never cuts the suffix, so the PartyID that makes the folder unique survives truncation.
-    if (taken.has(folder.toLowerCase())) folder = fitFileName(folder, ` [${company.PartyID}]`, '');
+    if (owner !== undefined && owner !== company.PartyID) folder = fitFileName(folder, ` [${company.PartyID}]`, '');
     taken.set(folder.toLowerCase(), company.PartyID);
     mappings.push({
       partyId: company.PartyID, name: company.Name, vatNumber: company.VATNumber ?? null, enterpriseNumber: enterprise,

@@ -1,4 +1,4 @@
-import { fromBrusselsLocal } from '../core/brussels-time.js';
+import { brusselsDate, fromBrusselsLocal } from '../core/brussels-time.js';
 import { isExportableApproval } from '../core/approval-status.js';
 import { brusselsDateOf, brusselsMonthOf, lastFullMonth } from '../core/months.js';
 import { AFTER_CREATION_DELAY_MS, type Policy } from '../core/policy.js';
@@ -21,8 +21,14 @@ export interface DocumentFacts {
   hasApprovalFlow: boolean;
 }
 
-/** Whether the dossier's policy sends this document now (product.md §5). */
-export function eligibility(policy: Policy, facts: DocumentFacts, now: Date): Eligibility {
+/**
+ * Whether the dossier's policy sends this document now (product.md §5). For last-month, "the last
+ * full month" is read as "every month before the current one, from `cutoff` on": a month missed
+ * while billsync was off, an invoice that arrives after the monthly run, or one approved late still
+ * goes at the next pass, while `cutoff` (exportFrom, or the month before billsync first saw the
+ * dossier) keeps years of history out.
+ */
+export function eligibility(policy: Policy, facts: DocumentFacts, now: Date, cutoff: string | null = null): Eligibility {
   if (policy.frequency === 'never') return { due: false, holdWatermark: false, reason: 'the dossier exports only manually' };
   const date = brusselsDateOf(facts.documentDate);
   if (policy.exportFrom !== null && date !== null && date < policy.exportFrom) {
@@ -41,7 +47,9 @@ export function eligibility(policy: Policy, facts: DocumentFacts, now: Date): El
       : { due: false, holdWatermark: true, reason: 'created less than 10 minutes ago' };
   }
   const month = brusselsMonthOf(facts.documentDate);
-  const target = lastFullMonth(now).month;
-  if (month === target) return { due: true, holdWatermark: false, reason: `dated in ${target}, the last full month` };
-  return { due: false, holdWatermark: false, reason: month === null ? 'no document date' : `dated in ${month}; this pass exports ${target}` };
+  const current = brusselsDate(now).slice(0, 7);
+  if (month === null) return { due: false, holdWatermark: false, reason: 'no document date' };
+  if (month >= current) return { due: false, holdWatermark: false, reason: `dated in ${month}; it goes after that month ends` };
+  if (cutoff !== null && date !== null && date < cutoff) return { due: false, holdWatermark: false, reason: `dated ${date}, before ${cutoff}, where billsync started for this dossier` };
+  return { due: true, holdWatermark: false, reason: `dated in ${month}, a full month before ${lastFullMonth(now).until}` };
 }

@@ -27,7 +27,10 @@ export function documentFailed(ctx: SyncContext, row: DocumentRow | null, what: 
     if (ctx.networkFailuresInARow >= NETWORK_FAILURES_BEFORE_GIVING_UP) throw error;
   }
   const message = `${what}: ${(error as Error).message ?? String(error)}`;
-  if (row) ctx.ledger.documents.recordFailure(row.id, message);
+  if (row) {
+    ctx.ledger.documents.recordFailure(row.id, message);
+    ctx.failuresByDossier.set(row.dossierPartyId, (ctx.failuresByDossier.get(row.dossierPartyId) ?? 0) + 1);
+  }
   ctx.counts.failed += 1;
   ctx.emit({ type: 'document-failed', level: 'error', message, ...(row ? { dossierPartyId: row.dossierPartyId, documentId: row.id } : {}) });
 }

@@ -38,6 +38,9 @@ export async function place(ctx: SyncContext, row: DocumentRow): Promise<Documen
   if (!row.stagedPath || !row.targetPath) throw new Error(`document ${row.id} has no staged file or target to place`);
   const bytes = await ctx.fs.readFile(row.stagedPath);
   if (row.sha256 && sha256(bytes) !== row.sha256) {
+    // Damaged in the data dir (disk, antivirus): start over from Billit rather than place it.
+    await ctx.fs.unlink(row.stagedPath).catch(() => undefined);
+    ctx.ledger.documents.reopen(row.id, 'staged file changed on disk; fetching again');
     throw new Error(`staged file ${row.stagedPath} of document ${row.id} changed on disk since it was fetched; it will be fetched again`);
   }
   const placement = await placeFile(ctx.fs, row.targetPath, bytes);

@@ -84,8 +84,7 @@ async function syncDossier(ctx: SyncContext, dossier: DossierMapping, kinds: Rea
   // A completed last-month pass over every kind is this month's monthly run, whoever triggered it.
   // With documents still failing it is not done: the scheduler tries again soon rather than next month.
   if (pass.kind === 'policy' && !options.watchOnly && policy.frequency === 'last-month' && kinds.size === DOCUMENT_KINDS.length && !ctx.dryRun) {
-    const failing = ctx.ledger.documents.listByState(['seen', 'fetched', 'placed'], dossier.partyId).some((row) => row.attempts > 0);
-    if (!failing) ctx.ledger.schedule.completed(monthlyJob(dossier.partyId), now);
+    if ((ctx.failuresByDossier.get(dossier.partyId) ?? 0) === 0) ctx.ledger.schedule.completed(monthlyJob(dossier.partyId), now);
   }
 }
 
@@ -127,7 +126,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   const ctx: SyncContext = {
     client: deps.client, ledger, fs: deps.fs, exportRoot: deps.exportRoot, dataDir: deps.dataDir,
     mode: config.billit.mode, feedName: config.billit.feedName, hostName: hostname(), runId,
-    dryRun: options.dryRun ?? false, counts: emptyCounts(), networkFailuresInARow: 0,
+    dryRun: options.dryRun ?? false, counts: emptyCounts(), networkFailuresInARow: 0, failuresByDossier: new Map(),
     policyFor: (partyId) => resolvePolicy(config, partyId),
     now,
     emit: (event) => {
@@ -147,8 +146,13 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     await checkExportRoot(deps.fs, deps.exportRoot, !everPlaced);
     if (!ctx.dryRun) await reconcile(ctx);
     const account = await deps.client.accountInformation();
-    const mapped = mapDossiers(account.Companies, config);
+    const known = new Map(ledger.dossiers.list().map((d) => [d.partyId, d] as const));
+    const mapped = mapDossiers(account.Companies, config, new Map([...known].map(([id, d]) => [id, d.folder] as const)));
     for (const dossier of mapped) {
+      const before = known.get(dossier.partyId);
+      if (before && before.name !== dossier.name) {
+        ctx.emit({ type: 'dossier-renamed', level: 'warn', dossierPartyId: dossier.partyId, message: `${before.name} is now called ${dossier.name} in Billit; its documents keep going to ${dossier.folder}`, data: { from: before.name, to: dossier.name } });
+      }
       if (sanitizeSegment(dossier.name) !== dossier.name && ledger.dossiers.get(dossier.partyId) === null) {
         ctx.emit({ type: 'name-sanitized', level: 'warn', dossierPartyId: dossier.partyId, message: `the company name ${JSON.stringify(dossier.name)} is not a safe Windows folder name; its folder is ${JSON.stringify(dossier.folder)}`, data: { original: dossier.name, written: dossier.folder } });
       }
@@ -159,7 +163,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     if (options.dossier !== undefined && dossiers.length === 0) {
       throw new UnknownDossierError(`dossier ${options.dossier} is not among the ${mapped.length} companies this API key may act for (or it is disabled); see billsync dossiers list`);
     }
-    if (config.billit.mode === 'feed') {
+    if (config.billit.mode === 'feed' && (kinds.has('purchase') || kinds.has('sales') || kinds.has('document'))) {
       await syncFeed(ctx, new Map(dossiers.map((d) => [d.partyId, d])), kinds);
     }
     await pool(dossiers, config.dossierConcurrency, async (dossier) => {
@@ -169,6 +173,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         // One dossier's trouble (a listing Billit keeps refusing) must not stop the others.
         if (isFatal(error) || error instanceof UnknownDossierError) throw error;
         ctx.counts.failed += 1;
+        ctx.failuresByDossier.set(dossier.partyId, (ctx.failuresByDossier.get(dossier.partyId) ?? 0) + 1);
         ctx.emit({ type: 'dossier-failed', level: 'error', dossierPartyId: dossier.partyId, message: `${dossier.name}: ${(error as Error).message ?? String(error)}` });
       }
     });

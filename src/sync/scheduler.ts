@@ -116,6 +116,11 @@ export class Scheduler {
   }
 
   private minute(): void {
+    if (this.deps.ledger.dossiers.list().length === 0) {
+      // The startup run has not succeeded yet (Billit unreachable, say): try again.
+      this.deps.queue.enqueue({ trigger: 'startup', dossiers: null, kinds: null, watchOnly: true });
+      return;
+    }
     if (this.deps.mode === 'feed') {
       this.deps.queue.enqueue({ trigger: 'feed', dossiers: null, kinds: ['purchase', 'sales', 'document'], watchOnly: false });
       return;

@@ -44,6 +44,8 @@ export interface SyncContext {
   /** The run's clock: real time, or a test's. */
   now(): Date;
   counts: RunCounts;
+  /** Failures per dossier in this run: a monthly run with failures is not done yet. */
+  failuresByDossier: Map<number, number>;
   /** Consecutive documents that failed on the network; see failures.ts. */
   networkFailuresInARow: number;
   emit(event: SyncEvent): void;

@@ -130,6 +130,22 @@ describe('the scheduler', () => {
     app.close();
   });
 
+  test('a startup run that fails is tried again on the next minute tick', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'billsync-startup-'));
+    const app = appFor(sandbox, base, {});
+    app.config.billit.apiKey = 'not-the-key';
+    const attempts: Array<{ trigger: string; failed: boolean }> = [];
+    const fake = new FakeCron();
+    const agent = new Agent(app, { cron: fake, now: () => new Date('2026-12-03T10:00:00Z'), onRun: (request, _s, error) => attempts.push({ trigger: request.trigger, failed: error !== null }) });
+    agent.start();
+    await agent.queue.idle();
+    fake.fire('minute');
+    await agent.queue.idle();
+    await agent.stop();
+    assert.deepEqual(attempts, [{ trigger: 'startup', failed: true }, { trigger: 'startup', failed: true }]);
+    app.close();
+  });
+
   test('after-10-minutes dossiers are polled every minute and approvals watched every quarter hour', async () => {
     const base = mkdtempSync(join(tmpdir(), 'billsync-ticks-'));
     const app = appFor(sandbox, base, { policy: { frequency: 'after-10-minutes', requireApproval: true }, dossiers: { [ids[0]!]: { policy: { frequency: 'last-month' } } } });

@@ -11,7 +11,7 @@ export async function dossiersCommand(args: string[]): Promise<number> {
   const app = await openApp(values.config);
   try {
     const account = await billitClient(app).accountInformation();
-    const mappings = mapDossiers(account.Companies, app.config);
+    const mappings = mapDossiers(account.Companies, app.config, new Map(app.ledger.dossiers.list().map((d) => [d.partyId, d.folder] as const)));
     if (values.json) {
       console.log(JSON.stringify(mappings));
     } else {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { toBrusselsLocal } from '../../core/brussels-time.js';
 import { Agent } from '../agent.js';
 import { openApp } from '../app-context.js';
 import { EXIT } from '../exit-codes.js';
@@ -9,7 +10,8 @@ Runs billsync in the background: monthly runs, after-10-minutes polls, CODA and 
 schedules (Europe/Brussels), catching up a monthly run missed while the computer was off.
 --headless runs without a tray icon, for use as a service.`;
 
-const stamp = (): string => new Date().toISOString();
+/** Log times in Belgian time, as the office reads them. */
+const stamp = (): string => toBrusselsLocal(new Date()).replace('T', ' ').slice(0, 19);
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' }, headless: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true });

@@ -31,7 +31,8 @@ export async function syncCoda(ctx: SyncContext, dossier: DossierMapping, pass: 
     const exported = existing !== null && EXPORTED.has(existing.state);
     const due = pass.kind === 'manual'
       ? dates.some((date) => inManualPeriod(pass, date)) && (!exported || pass.includeExported)
-      : !exported && existing?.state !== 'quarantined';
+      : !exported && existing?.state !== 'quarantined'
+        && (pass.policy.exportFrom === null || dates.some((date) => date >= pass.policy.exportFrom!));
     if (!due) continue;
     if (ctx.dryRun) {
       ctx.progress(1, `would export CODA ${codaFileId}`);

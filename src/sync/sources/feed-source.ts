@@ -1,12 +1,13 @@
-import type { FeedItem } from '../../billit/schemas.js';
+import type { FeedItem, Order } from '../../billit/schemas.js';
 import type { DocumentKind } from '../../core/document-kind.js';
-import { documentFileName, KIND_FOLDERS, resolveInside, ublFileName } from '../../export/layout.js';
+import { documentFileName, KIND_FOLDERS, resolveInside } from '../../export/layout.js';
 import type { DocumentRow } from '../../ledger/document-row.js';
 import type { DossierMapping } from '../dossier-mapping.js';
 import { documentFailed } from '../failures.js';
-import { acknowledge, deliver, place } from '../pipeline.js';
+import { acknowledge, deliver, place, quarantine } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
-import { kindOfOrder } from './orders-source.js';
+import { kindOfOrder, orderFileName } from './orders-source.js';
+import { sniffFormat } from '../../formats/sniff.js';
 import { prepareUbl } from './ubl-document.js';
 
 /** Billit asks to query a feed's index at most once a minute. */
@@ -52,31 +53,30 @@ async function syncFeedItem(ctx: SyncContext, dossier: DossierMapping, item: Fee
       return;
     }
     let kind: DocumentKind = 'document';
-    let fileName: string;
+    let order: Order | null = null;
     if (item.EntityType === 'Order') {
-      const order = await ctx.client.order(dossier.partyId, item.EntityID);
+      order = await ctx.client.order(dossier.partyId, item.EntityID);
       const orderKind = kindOfOrder(order.OrderDirection);
       if (orderKind === null) return;
       kind = orderKind;
-      fileName = ublFileName({
-        issueDate: (order.OrderDate ?? '').slice(0, 10) || 'undated',
-        counterpartyVat: order.CounterParty?.VATNumber ?? null,
-        invoiceNumber: order.OrderNumber ?? String(order.OrderID),
-      });
-    } else {
-      fileName = '';
     }
     if (!kinds.has(kind)) return;
     if (ctx.dryRun) { ctx.progress(1, `would export feed item ${billitId}`); return; }
     row = ctx.ledger.documents.ensureSeen({ source: 'feed', billitId, dossierPartyId: dossier.partyId, kind, title: `${item.EntityType} ${item.EntityID}` });
     const file = await ctx.client.feedItemFile(ctx.feedName, item);
     let bytes = file.bytes;
-    if (file.fileName.toLowerCase().endsWith('.xml')) {
+    let fileName: string;
+    if (order !== null) {
+      // An invoice goes to Venice as UBL only; whatever else the feed serves for it is kept aside.
+      if (sniffFormat(file.bytes) !== 'ubl') {
+        await quarantine(ctx, row, file.bytes, file.fileName, `the feed served ${file.fileName}, not a UBL document, for ${kind} invoice ${order.OrderNumber ?? order.OrderID}`);
+        return;
+      }
       const ubl = await prepareUbl(ctx, row, file.bytes, file.fileName);
       if (ubl === null) return;
       bytes = ubl;
-    }
-    if (!fileName) {
+      fileName = orderFileName(ctx, row, order, kind);
+    } else {
       const dot = file.fileName.lastIndexOf('.');
       fileName = documentFileName({ name: dot > 0 ? file.fileName.slice(0, dot) : file.fileName, documentId: item.EntityID, extension: dot > 0 ? file.fileName.slice(dot) : '.bin' });
     }

@@ -1,5 +1,5 @@
 import { odataAnd, odataDateTime, odataString } from '../../billit/odata.js';
-import type { OrderSummary } from '../../billit/schemas.js';
+import type { Order, OrderSummary } from '../../billit/schemas.js';
 import { APPROVED } from '../../core/approval-status.js';
 import { addDays, fromBrusselsLocal, toBrusselsLocal } from '../../core/brussels-time.js';
 import type { DocumentKind } from '../../core/document-kind.js';
@@ -14,8 +14,15 @@ import { acknowledge, deliver, place, reportRenamed } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
 import { prepareUbl } from './ubl-document.js';
 
-/** Billit's clocks and ours disagree a little, and an order can change while we page: re-read this much. */
-const WATERMARK_OVERLAP_MS = 10 * 60 * 1000;
+/**
+ * Re-read this much before the watermark: Billit's clocks and ours disagree a little, an order can
+ * change while we page, and Billit's offset-less local times repeat an hour in the autumn (an hour
+ * and ten minutes covers that).
+ */
+const WATERMARK_OVERLAP_MS = 70 * 60 * 1000;
+
+/** Order types that are invoices for Venice; offers, delivery notes and the like stay in Billit. */
+const INVOICE_TYPES = new Set(['invoice', 'creditnote']);
 
 export function kindOfOrder(direction: string): DocumentKind | null {
   if (direction === 'Cost') return 'purchase';
@@ -24,6 +31,18 @@ export function kindOfOrder(direction: string): DocumentKind | null {
 }
 
 const EXPORTED_STATES = new Set(['acknowledged', 'picked_up']);
+
+/**
+ * The earliest document date a last-month dossier exports automatically: exportFrom, or else the
+ * first day of the month before billsync first saw the dossier (or before this pass, whichever is
+ * earlier), so that a new dossier's history does not flood Venice.
+ */
+export function lastMonthCutoff(ctx: SyncContext, partyId: number, exportFrom: string | null, now: Date): string {
+  if (exportFrom !== null) return exportFrom;
+  const created = ctx.ledger.dossiers.get(partyId)?.createdAt;
+  const since = created ? new Date(Math.min(Date.parse(created), now.getTime())) : now;
+  return lastFullMonth(since).from;
+}
 
 interface PassState {
   /** Orders the entrepreneur approved since billsync last looked. */
@@ -34,9 +53,12 @@ interface PassState {
   /** Orders handled already in this pass (the two listings of a policy pass overlap). */
   handled: Set<number>;
   firstListing: boolean;
+  cutoff: string | null;
 }
 
 export interface OrdersResult { approved: number; }
+
+const maxDate = (a: string, b: string): string => (a > b ? a : b);
 
 function stampOf(text: string): string | null {
   const date = fromBrusselsLocal(text);
@@ -56,11 +78,15 @@ function directionFilter(kinds: ReadonlySet<DocumentKind>): string | null {
 export async function syncOrders(ctx: SyncContext, dossier: DossierMapping, kinds: ReadonlySet<DocumentKind>, pass: Pass): Promise<OrdersResult> {
   const exportsOrders = kinds.has('purchase') || kinds.has('sales');
   const watermark = ctx.ledger.watermarks.get(dossier.partyId, 'orders');
-  const state: PassState = { approved: 0, newest: watermark, hold: null, handled: new Set(), firstListing: watermark === null };
+  const cutoff = pass.policy.frequency === 'last-month' ? lastMonthCutoff(ctx, dossier.partyId, pass.policy.exportFrom, pass.now) : null;
+  const state: PassState = { approved: 0, newest: watermark, hold: null, handled: new Set(), firstListing: watermark === null, cutoff };
+  // The whole listing is read before anything is exported: marking an order exported changes its
+  // LastModified and takes it out of "ExportedToConnector eq false", which would shift later
+  // $skip pages under the cursor and skip orders.
   const list = async (filter: string) => {
-    for await (const page of ctx.client.orderPages(dossier.partyId, { filter, orderBy: 'LastModified asc' })) {
-      for (const summary of page.items) await handleListed(ctx, dossier, summary, kinds, pass, state);
-    }
+    const listed: OrderSummary[] = [];
+    for await (const page of ctx.client.orderPages(dossier.partyId, { filter, orderBy: 'LastModified asc' })) listed.push(...page.items);
+    for (const summary of listed) await handleListed(ctx, dossier, summary, kinds, pass, state);
   };
 
   if (pass.kind === 'manual') {
@@ -77,19 +103,25 @@ export async function syncOrders(ctx: SyncContext, dossier: DossierMapping, kind
   // Everything that changed since the watermark: new documents, approvals, after-10-minutes candidates.
   const since = watermark ? fromBrusselsLocal(watermark) : null;
   await list(since ? `LastModified ge ${odataDateTime(new Date(since.getTime() - WATERMARK_OVERLAP_MS))}` : '');
-  if (exportsOrders && pass.policy.frequency === 'last-month' && !pass.watchOnly) {
-    const month = lastFullMonth(pass.now);
+  if (exportsOrders && pass.policy.frequency === 'last-month' && !pass.watchOnly && cutoff !== null) {
+    // Orders that became due because a month ended, without changing in Billit. With the lock on,
+    // "not exported" is a Billit filter and everything since the cutoff can be asked; without it,
+    // from the month the previous monthly run covered (later arrivals show up as changes).
+    const until = lastFullMonth(pass.now).until;
+    const previous = ctx.ledger.schedule.lastRun(`monthly:${dossier.partyId}`);
+    const from = pass.policy.lockAfterExport || previous === null ? cutoff : maxDate(cutoff, lastFullMonth(previous).from);
     await list(odataAnd(
-      `OrderDate ge DateTime'${month.from}T00:00:00'`,
-      `OrderDate lt DateTime'${month.until}T00:00:00'`,
+      `OrderDate ge DateTime'${from}T00:00:00'`,
+      `OrderDate lt DateTime'${until}T00:00:00'`,
       pass.policy.lockAfterExport && 'ExportedToConnector eq false',
       directionFilter(kinds),
     ));
   }
-  // The watermark never passes an order that must be listed again.
+  // The watermark never passes an order that must be listed again, and a pass that only watches
+  // approvals does not move it: it decided nothing about exporting.
   const next = state.hold ?? state.newest;
   const allKinds = kinds.has('purchase') && kinds.has('sales');
-  if (allKinds && !ctx.dryRun && next && next !== watermark) ctx.ledger.watermarks.set(dossier.partyId, 'orders', next);
+  if (allKinds && !pass.watchOnly && !ctx.dryRun && next && next !== watermark) ctx.ledger.watermarks.set(dossier.partyId, 'orders', next);
   return { approved: state.approved };
 }
 
@@ -101,6 +133,7 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
   const hold = () => { if (stamp && (!state.hold || stamp < state.hold)) state.hold = stamp; };
   const kind = kindOfOrder(summary.OrderDirection);
   if (kind === null) return;
+  if (summary.OrderType && !INVOICE_TYPES.has(summary.OrderType.toLowerCase())) return;
 
   const existing = ctx.ledger.documents.find('orders', String(summary.OrderID));
   const exported = existing !== null && EXPORTED_STATES.has(existing.state);
@@ -108,7 +141,7 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
     ? { due: false, holdWatermark: false, reason: 'watching approvals only' }
     : pass.kind === 'manual'
     ? { due: inManualPeriod(pass, brusselsDateOf(summary.OrderDate)) && kinds.has(kind) && (!exported || pass.includeExported), holdWatermark: false, reason: 'manual export' }
-    : eligibility(pass.policy, { documentDate: summary.OrderDate ?? null, created: summary.Created ?? null, approvalStatus: summary.ApprovalStatus ?? null, hasApprovalFlow: true }, pass.now);
+    : eligibility(pass.policy, { documentDate: summary.OrderDate ?? null, created: summary.Created ?? null, approvalStatus: summary.ApprovalStatus ?? null, hasApprovalFlow: true }, pass.now, state.cutoff);
   if (ctx.dryRun) {
     if (decision.due && kinds.has(kind) && (!exported || pass.kind === 'manual')) ctx.progress(1, `would export ${kind} ${summary.OrderNumber ?? summary.OrderID}`);
     return;
@@ -141,6 +174,18 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
   }
 }
 
+/** The UBL file name of an order (product.md §4), the same in direct and feed mode; reports a sanitised name. */
+export function orderFileName(ctx: SyncContext, row: DocumentRow, order: Order, kind: DocumentKind): string {
+  const parts = {
+    issueDate: brusselsDateOf(order.OrderDate) ?? brusselsDateOf(order.Created) ?? 'undated',
+    counterpartyVat: order.CounterParty?.VATNumber ?? (kind === 'purchase' ? order.Supplier?.VATNumber : order.Customer?.VATNumber) ?? null,
+    invoiceNumber: order.OrderNumber ?? String(order.OrderID),
+  };
+  const fileName = ublFileName(parts);
+  reportRenamed(ctx, row, `${parts.issueDate}_${parts.counterpartyVat ?? 'NOVAT'}_${parts.invoiceNumber}.xml`, fileName);
+  return fileName;
+}
+
 /** Takes one order from wherever it got to, to acknowledged. False when it must be tried again. */
 async function exportOrder(ctx: SyncContext, dossier: DossierMapping, row: DocumentRow, orderId: number, kind: DocumentKind): Promise<boolean> {
   if (row.state === 'placed') { await acknowledge(ctx, row); return true; }
@@ -154,13 +199,7 @@ async function exportOrder(ctx: SyncContext, dossier: DossierMapping, row: Docum
   const file = await ctx.client.file(dossier.partyId, xml[0]!.FileID);
   const ubl = await prepareUbl(ctx, row, file.bytes, file.fileName);
   if (ubl === null) return true;
-  const parts = {
-    issueDate: brusselsDateOf(order.OrderDate) ?? brusselsDateOf(order.Created) ?? 'undated',
-    counterpartyVat: order.CounterParty?.VATNumber ?? (kind === 'purchase' ? order.Supplier?.VATNumber : order.Customer?.VATNumber) ?? null,
-    invoiceNumber: order.OrderNumber ?? String(order.OrderID),
-  };
-  const fileName = ublFileName(parts);
-  reportRenamed(ctx, row, `${parts.issueDate}_${parts.counterpartyVat ?? 'NOVAT'}_${parts.invoiceNumber}.xml`, fileName);
+  const fileName = orderFileName(ctx, row, order, kind);
   await deliver(ctx, row, ubl, file.bytes, resolveInside(ctx.exportRoot, dossier.folder, KIND_FOLDERS[kind], fileName));
   ctx.progress(1, `${dossier.name}: ${fileName}`);
   return true;
