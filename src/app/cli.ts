@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo.js';
 import { dossiersCommand } from './commands/dossiers.js';
 import { exportCommand } from './commands/export.js';
 import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
@@ -25,6 +26,7 @@ Commands:
   run         keep running: the schedules of every dossier's policy (--headless for a service)
   status      what the ledger says, per dossier (--json)
   dossiers    list Billit's companies and their folders (dossiers list)
+  validate    check UBL and CODA files as billsync does before Venice sees them (--json)
   demo        start a local Billit sandbox and run a full export into ./demo-export
   sandbox     run the local Billit-compatible API (see: billsync sandbox --help)
 
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   dossiers: dossiersCommand,
   export: exportCommand,
   run: runCommand,
+  validate: validateCommand,
 };
 
 /** Runs the command line and returns the exit code. Errors become one clear line on stderr. */

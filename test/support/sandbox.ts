@@ -1,4 +1,7 @@
 import { BillitClient, type BillitClientOptions } from '../../src/billit/index.js';
+import { embedPdf } from '../../src/formats/ubl/embed-pdf.js';
+import { unwrapSbdh } from '../../src/formats/ubl/sbdh.js';
+import type { SandboxOrder } from '../../src/sandbox/world/model.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 
 /** A fixed anchor so every test sees the same generated world. */
@@ -51,4 +54,15 @@ export function firstDossier(sandbox: Sandbox): number {
 /** Orders a default policy exports: all but those the entrepreneur rejected. */
 export function exportableOrders(sandbox: Sandbox) {
   return [...sandbox.world.orders.values()].filter((order) => order.approvalStatus !== 'Rejected');
+}
+
+/**
+ * The bytes billsync should write for an order: Billit's UBL without its SBDH envelope, plus Billit's
+ * PDF embedded when the UBL carries none (what Venice shows next to the booking).
+ */
+export function expectedOrderFile(sandbox: Sandbox, order: SandboxOrder): Buffer {
+  const unwrapped = unwrapSbdh(sandbox.world.files.get(order.ublFileId)!.produce()).document;
+  if (order.embedPdf) return unwrapped;
+  const pdf = sandbox.world.files.get(order.pdfFileId)!.produce();
+  return embedPdf(unwrapped, pdf, `${order.plan.number.replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`);
 }

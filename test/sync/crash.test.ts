@@ -4,13 +4,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { unwrapSbdh } from '../../src/formats/ubl/sbdh.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 import { isTempName } from '../../src/platform/fs/atomic-write.js';
 import { Random } from '../../src/sandbox/data/random.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { sha256 } from '../support/export-env.js';
-import { control, exportableOrders, openSandbox } from '../support/sandbox.js';
+import { control, expectedOrderFile, exportableOrders, openSandbox } from '../support/sandbox.js';
 import { toBrusselsLocal } from '../../src/core/brussels-time.js';
 
 const KILLS = 30;
@@ -57,7 +56,7 @@ describe('crashes', () => {
     const world = sandbox.world;
     const expectedHashes = (): Set<string> => {
       const out = new Set<string>();
-      for (const order of exportableOrders(sandbox)) out.add(sha256(unwrapSbdh(world.files.get(order.ublFileId)!.produce()).document));
+      for (const order of exportableOrders(sandbox)) out.add(sha256(expectedOrderFile(sandbox, order)));
       for (const document of world.documents.values()) out.add(sha256(world.files.get(document.fileId)!.produce()));
       for (const coda of world.codaFiles.values()) out.add(sha256(world.files.get(coda.codaFileId)!.produce()));
       return out;

@@ -2,17 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { unwrapSbdh } from '../../src/formats/ubl/sbdh.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { exportEnv, sha256 } from '../support/export-env.js';
-import { clientFor, control, exportableOrders, openSandbox } from '../support/sandbox.js';
+import { clientFor, control, expectedOrderFile, exportableOrders, openSandbox } from '../support/sandbox.js';
 
 /** sha256 → what Billit's document should look like on disk. */
 function expectedFiles(sandbox: Sandbox): Set<string> {
   const world = sandbox.world;
   const out = new Set<string>();
-  for (const order of exportableOrders(sandbox)) out.add(sha256(unwrapSbdh(world.files.get(order.ublFileId)!.produce()).document));
+  for (const order of exportableOrders(sandbox)) out.add(sha256(expectedOrderFile(sandbox, order)));
   for (const document of world.documents.values()) out.add(sha256(world.files.get(document.fileId)!.produce()));
   for (const coda of world.codaFiles.values()) out.add(sha256(world.files.get(coda.codaFileId)!.produce()));
   return out;

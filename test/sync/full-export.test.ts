@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { unwrapSbdh } from '../../src/formats/ubl/sbdh.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { exportEnv, fingerprint, sha256, type ExportEnv } from '../support/export-env.js';
-import { control, exportableOrders, openSandbox } from '../support/sandbox.js';
+import { control, expectedOrderFile, exportableOrders, openSandbox } from '../support/sandbox.js';
 
 describe('a full export of 20 dossiers × 50 documents plus documents and CODA', () => {
   let sandbox: Sandbox;
@@ -43,8 +42,7 @@ describe('a full export of 20 dossiers × 50 documents plus documents and CODA',
           const order = world.orders.get(Number(row.billitId))!;
           const folder = order.direction === 'Cost' ? 'Purchases' : 'Sales';
           assert.ok(row.finalPath.includes(`/${folder}/`), `${row.finalPath} is in ${folder}`);
-          const served = world.files.get(order.ublFileId)!.produce();
-          assert.deepEqual(readFileSync(row.finalPath), unwrapSbdh(served).document, 'what Billit served, SBDH removed');
+          assert.deepEqual(readFileSync(row.finalPath), expectedOrderFile(sandbox, order), 'what Billit served, SBDH removed, Billit\'s PDF embedded where the UBL had none');
           assert.doesNotMatch(readFileSync(row.finalPath, 'utf8'), /StandardBusinessDocument/);
         } else if (row.source === 'coda') {
           assert.ok(row.finalPath.includes('/FinancialTransactions/'));
@@ -82,7 +80,8 @@ describe('a full export of 20 dossiers × 50 documents plus documents and CODA',
     const summary = await env.sync({}, undefined, () => new Date(Date.now() + 11 * 60_000));
     assert.equal(summary.counts.exported, 3);
     const stats = await control(sandbox, 'GET', 'stats');
-    assert.equal(stats.byRoute['GET /v1/files/{id}'], 3);
+    const withoutPdf = orderIds.filter((id: number) => !sandbox.world.orders.get(id)!.embedPdf).length;
+    assert.equal(stats.byRoute['GET /v1/files/{id}'], 3 + withoutPdf, 'the UBL of each, and Billit\'s PDF where the UBL has none');
     for (const id of orderIds) assert.equal(sandbox.world.orders.get(id)!.exportedToConnector, true);
   });
 });

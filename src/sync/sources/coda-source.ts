@@ -7,6 +7,7 @@ import type { DossierMapping } from '../dossier-mapping.js';
 import { documentFailed } from '../failures.js';
 import { inManualPeriod, type Pass } from '../pass.js';
 import { acknowledge, deliver, place } from '../pipeline.js';
+import { gateCoda } from '../gate.js';
 import type { SyncContext } from '../sync-context.js';
 import { listWithOptionalFilter } from './list-with-fallback.js';
 
@@ -45,6 +46,7 @@ export async function syncCoda(ctx: SyncContext, dossier: DossierMapping, pass: 
       if (row.state === 'placed') { await acknowledge(ctx, row); continue; }
       if (row.state === 'fetched') { await acknowledge(ctx, await place(ctx, row)); continue; }
       const file = await ctx.client.file(dossier.partyId, codaFileId);
+      if (!(await gateCoda(ctx, row, file.bytes, file.fileName))) continue;
       const identity = readCodaIdentity(file.bytes);
       const name = identity
         ? codaFileName({ iban: identity.account, newBalanceDate: identity.newBalanceDate, sequence: identity.sequence })

@@ -8,7 +8,8 @@ import { acknowledge, deliver, place, quarantine } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
 import { kindOfOrder, orderFileName } from './orders-source.js';
 import { sniffFormat } from '../../formats/sniff.js';
-import { prepareUbl } from './ubl-document.js';
+import { gateUbl } from '../gate.js';
+import { withBillitPdf } from './order-pdf.js';
 
 /** Billit asks to query a feed's index at most once a minute. */
 export const FEED_POLL_INTERVAL_MS = 60_000;
@@ -72,9 +73,9 @@ async function syncFeedItem(ctx: SyncContext, dossier: DossierMapping, item: Fee
         await quarantine(ctx, row, file.bytes, file.fileName, `the feed served ${file.fileName}, not a UBL document, for ${kind} invoice ${order.OrderNumber ?? order.OrderID}`);
         return;
       }
-      const ubl = await prepareUbl(ctx, row, file.bytes, file.fileName);
-      if (ubl === null) return;
-      bytes = ubl;
+      const gated = await gateUbl(ctx, row, file.bytes, file.fileName);
+      if (gated === null) return;
+      bytes = gated.verdict.hasPdf || !order.OrderPDF?.FileID ? gated.document : await withBillitPdf(ctx, row, dossier.partyId, order, gated.document);
       fileName = orderFileName(ctx, row, order, kind);
     } else {
       const dot = file.fileName.lastIndexOf('.');

@@ -12,7 +12,8 @@ import { documentFailed } from '../failures.js';
 import { inManualPeriod, type Pass } from '../pass.js';
 import { acknowledge, deliver, place, reportRenamed } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
-import { prepareUbl } from './ubl-document.js';
+import { gateUbl } from '../gate.js';
+import { withBillitPdf } from './order-pdf.js';
 
 /**
  * Re-read this much before the watermark: Billit's clocks and ours disagree a little, an order can
@@ -137,6 +138,9 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
 
   const existing = ctx.ledger.documents.find('orders', String(summary.OrderID));
   const exported = existing !== null && EXPORTED_STATES.has(existing.state);
+  // A quarantined order is tried again once Billit changed it (a corrected UBL).
+  const changedSinceQuarantine = existing?.state === 'quarantined' && existing.billitLastModified !== null
+    && stampOf(existing.billitLastModified) !== stamp;
   const decision = pass.kind === 'policy' && pass.watchOnly
     ? { due: false, holdWatermark: false, reason: 'watching approvals only' }
     : pass.kind === 'manual'
@@ -164,8 +168,8 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
       ctx.emit({ type: 're-export', level: 'info', dossierPartyId: dossier.partyId, documentId: row.id, message: `re-exporting ${summary.OrderNumber ?? summary.OrderID} (include already exported)`, data: { previousPath: row.finalPath } });
       row = ctx.ledger.documents.reopen(row.id, 're-export requested');
     } else if (row.state === 'quarantined') {
-      if (pass.kind !== 'manual') return;
-      row = ctx.ledger.documents.reopen(row.id, 'manual export retries a quarantined document');
+      if (pass.kind !== 'manual' && !changedSinceQuarantine) return;
+      row = ctx.ledger.documents.reopen(row.id, changedSinceQuarantine ? 'Billit serves a new version' : 'manual export retries a quarantined document');
     }
     if (!(await exportOrder(ctx, dossier, row, summary.OrderID, kind))) hold();
   } catch (error) {
@@ -197,8 +201,9 @@ async function exportOrder(ctx: SyncContext, dossier: DossierMapping, row: Docum
     return false;
   }
   const file = await ctx.client.file(dossier.partyId, xml[0]!.FileID);
-  const ubl = await prepareUbl(ctx, row, file.bytes, file.fileName);
-  if (ubl === null) return true;
+  const gated = await gateUbl(ctx, row, file.bytes, file.fileName);
+  if (gated === null) return true;
+  const ubl = !gated.verdict.hasPdf && order.OrderPDF?.FileID ? await withBillitPdf(ctx, row, dossier.partyId, order, gated.document) : gated.document;
   const fileName = orderFileName(ctx, row, order, kind);
   await deliver(ctx, row, ubl, file.bytes, resolveInside(ctx.exportRoot, dossier.folder, KIND_FOLDERS[kind], fileName));
   ctx.progress(1, `${dossier.name}: ${fileName}`);

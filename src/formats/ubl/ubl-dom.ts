@@ -1,0 +1,128 @@
+import { DOMParser } from '@xmldom/xmldom';
+import type { Element, Node } from '@xmldom/xmldom';
+
+/** Namespace-aware DOM helpers. Elements are matched by namespace URI + local name, never by prefix. */
+
+export const UBL_NS = {
+  Invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
+  CreditNote: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
+  cac: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
+  cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
+} as const;
+
+const ELEMENT_NODE = 1;
+
+export type ParseOutcome = { root: Element } | { error: string };
+
+/** Markup whose content may legally hold a bare '&': CDATA sections, comments, processing instructions. */
+const FREE_TEXT = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
+/** A '&' that starts no entity or character reference, or a character XML 1.0 forbids. */
+const NOT_XML = /&(?![A-Za-z_][\w.-]*;|#\d+;|#x[\dA-Fa-f]+;)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/**
+ * Parses XML text. xmldom is lenient where the parsers of Venice and of Peppol access points are not: it
+ * accepts a bare '&' and control characters silently and reports unquoted or valueless attributes as mere
+ * warnings. All of those are well-formedness errors, so any message from xmldom, whatever its level, and
+ * the two lexical checks below make the document malformed.
+ */
+export function parseXml(text: string): ParseOutcome {
+  const lexical = NOT_XML.exec(text.includes('<!') || text.includes('<?') ? text.replace(FREE_TEXT, '') : text);
+  if (lexical) {
+    const what = lexical[0] === '&' ? 'an unescaped "&"' : `the character U+${lexical[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}, which XML 1.0 does not allow,`;
+    return { error: `${what} near ${JSON.stringify(lexical.input.slice(Math.max(0, lexical.index - 20), lexical.index + 20))}` };
+  }
+  const errors: string[] = [];
+  try {
+    const doc = new DOMParser({
+      // Positions are never reported (the base64 placeholders shift them anyway), so skip the bookkeeping.
+      locator: false,
+      onError: (_level, message) => { errors.push(message.split('\n')[0] ?? message); },
+    }).parseFromString(text, 'application/xml');
+    const root = doc.documentElement;
+    if (errors.length > 0 || !root) return { error: errors[0] ?? 'no root element' };
+    return { root };
+  } catch (error) {
+    return { error: (error as Error).message.split('\n')[0] ?? 'parse error' };
+  }
+}
+
+export function isElement(node: Node | null): node is Element {
+  return node !== null && node.nodeType === ELEMENT_NODE;
+}
+
+export function childElements(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let node = el.firstChild; node; node = node.nextSibling) if (isElement(node)) out.push(node);
+  return out;
+}
+
+/** Direct children in namespace `ns` named `local`. */
+export function kids(el: Element | undefined, ns: string, local: string): Element[] {
+  if (!el) return [];
+  const out: Element[] = [];
+  for (let node = el.firstChild; node; node = node.nextSibling) {
+    if (isElement(node) && node.localName === local && node.namespaceURI === ns) out.push(node);
+  }
+  return out;
+}
+
+export function kid(el: Element | undefined, ns: string, local: string): Element | undefined {
+  if (!el) return undefined;
+  for (let node = el.firstChild; node; node = node.nextSibling) {
+    if (isElement(node) && node.localName === local && node.namespaceURI === ns) return node;
+  }
+  return undefined;
+}
+
+/** Follows a path of cac steps: cacPath(root, 'AccountingSupplierParty', 'Party'). */
+export function cacPath(el: Element | undefined, ...steps: string[]): Element | undefined {
+  let current = el;
+  for (const step of steps) current = kid(current, UBL_NS.cac, step);
+  return current;
+}
+
+export const cbc = (el: Element | undefined, local: string): Element | undefined => kid(el, UBL_NS.cbc, local);
+
+export function textOf(el: Element | undefined): string | null {
+  return el ? (el.textContent ?? '').trim() : null;
+}
+
+/** Trimmed text of a cbc child; null when absent, '' when present but empty. */
+export function cbcText(el: Element | undefined, local: string): string | null {
+  return textOf(cbc(el, local));
+}
+
+export function nonEmpty(value: string | null): value is string {
+  return value !== null && value !== '';
+}
+
+const PREFIX: Record<string, string> = { [UBL_NS.cac]: 'cac:', [UBL_NS.cbc]: 'cbc:' };
+
+/**
+ * An XPath-like location with the conventional cac/cbc prefixes whatever the document uses, and a
+ * 1-based position where siblings share the name: /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount.
+ */
+export function pathOf(el: Element): string {
+  const steps: string[] = [];
+  let current: Element | null = el;
+  while (current) {
+    const parent: Node | null = current.parentNode;
+    const name = `${PREFIX[current.namespaceURI ?? ''] ?? ''}${current.localName}`;
+    // The UBL root ends the path even inside an SBDH envelope: locations describe the document Venice gets.
+    const isUblRoot = current.namespaceURI === UBL_NS.Invoice || current.namespaceURI === UBL_NS.CreditNote;
+    if (isElement(parent) && !isUblRoot) {
+      const same = kids(parent, current.namespaceURI ?? '', current.localName ?? '');
+      steps.push(same.length > 1 ? `${name}[${same.indexOf(current) + 1}]` : name);
+      current = parent;
+    } else {
+      steps.push(name);
+      current = null;
+    }
+  }
+  return `/${steps.reverse().join('/')}`;
+}
+
+/** Path of a child that is missing: the parent's path plus the expected step. */
+export function pathBelow(parent: Element | undefined, step: string): string {
+  return parent ? `${pathOf(parent)}/${step}` : step;
+}
