@@ -117,6 +117,16 @@ export function addControlRoutes(router: Router, services: ControlServices): voi
     return ok({ orderId: order.orderId, lastModified: order.lastModified });
   });
 
+  // A supplier sends a UBL whose totals do not add up ({"damaged": true}), or a corrected one
+  // ({"damaged": false}); either way the order changes in Billit.
+  router.add('POST', '/_sandbox/orders/{id}/damage', (ctx) => {
+    const order = world.orders.get(Number(ctx.params.id));
+    if (!order) throw new ApiError(404, 'NotFound', `Order ${ctx.params.id} was not found.`);
+    order.ublDamaged = object(ctx.body).damaged !== false;
+    world.touch(order);
+    return ok({ orderId: order.orderId, damaged: order.ublDamaged });
+  });
+
   router.add('POST', '/_sandbox/orders/{id}/delete', (ctx) => {
     const deleted = world.deleteOrder(Number(ctx.params.id));
     if (!deleted) throw new ApiError(404, 'NotFound', `Order ${ctx.params.id} was not found.`);

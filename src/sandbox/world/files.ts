@@ -33,9 +33,10 @@ export function registerOrderFiles(world: World, order: SandboxOrder): void {
   world.files.set(order.ublFileId, {
     fileId: order.ublFileId, companyId: order.companyId, fileName: `${baseName}.xml`, mimeType: 'text/xml',
     produce: () => {
-      const ubl = renderUbl(order.plan, order.embedPdf
+      const rendered = renderUbl(order.plan, order.embedPdf
         ? { pdf: orderPdf(world, order), pdfFileName: `${order.plan.number.replace(/[^\w.-]/g, '_')}.pdf` }
         : {});
+      const ubl = order.ublDamaged ? damageTotals(rendered) : rendered;
       if (!order.viaPeppol) return ubl;
       return wrapInSbdh(ubl, {
         senderId: `0208:${order.plan.supplier.enterpriseNumber}`,
@@ -62,4 +63,9 @@ export function registerCodaFile(world: World, coda: SandboxCodaFile): void {
     fileId: coda.codaFileId, companyId: coda.companyId, fileName: coda.fileName, mimeType: 'text/plain',
     produce: () => renderCoda([coda.statement]),
   });
+}
+
+/** A supplier's arithmetic mistake: the payable amount 10.00 higher than the totals add up to. */
+function damageTotals(ubl: Buffer): Buffer {
+  return Buffer.from(ubl.toString('utf8').replace(/(<cbc:PayableAmount currencyID="[A-Z]{3}">)(-?\d+)\.(\d{2})</, (_, open: string, whole: string, cents: string) => `${open}${BigInt(whole) + 10n}.${cents}<`), 'utf8');
 }

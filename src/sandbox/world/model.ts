@@ -34,6 +34,8 @@ export interface SandboxOrder {
   pdfFileId: string;
   /** A seed label so the file bytes are regenerated identically on every request. */
   seedLabel: string;
+  /** Set by /_sandbox/orders/{id}/damage: the UBL Billit serves breaks EN 16931 (PayableAmount off by 10.00). */
+  ublDamaged?: boolean;
 }
 
 export interface DeletedOrder { orderId: number; companyId: number; lastModified: string; orderNumber: string; direction: 'Income' | 'Cost'; type: 'Invoice' | 'CreditNote'; }

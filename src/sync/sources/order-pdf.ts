@@ -1,5 +1,5 @@
 import type { Order } from '../../billit/schemas.js';
-import { embedPdf } from '../../formats/ubl/embed-pdf.js';
+import { EmbedPdfError, embedPdf } from '../../formats/ubl/embed-pdf.js';
 import { validateUbl } from '../../formats/ubl/validate-ubl.js';
 import type { DocumentRow } from '../../ledger/document-row.js';
 import { BillitHttpError } from '../../billit/errors/billit-http-error.js';
@@ -26,7 +26,13 @@ export async function withBillitPdf(ctx: SyncContext, row: DocumentRow, partyId:
   }
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') return skip('Billit\'s file is not a PDF');
   const name = `${(order.OrderNumber ?? String(order.OrderID)).replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`;
-  const embedded = embedPdf(ubl, pdf, name);
+  let embedded: Buffer;
+  try {
+    embedded = embedPdf(ubl, pdf, name);
+  } catch (error) {
+    if (error instanceof EmbedPdfError) return skip(error.message);
+    throw error;
+  }
   if (!validateUbl(embedded).valid) return skip('the UBL would no longer validate');
   return embedded;
 }
