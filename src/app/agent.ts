@@ -1,6 +1,7 @@
 import { requireExportSettings } from '../config/load-config.js';
 import { resolvePolicy } from '../config/resolve-policy.js';
 import type { Policy } from '../core/policy.js';
+import type { CompiledSchematron } from '../formats/ubl/schematron.js';
 import { RunQueue, type RunRequest } from '../sync/run-queue.js';
 import { runSync, type SyncSummary } from '../sync/run-sync.js';
 import { nodeCronService, Scheduler, type CronService } from '../sync/scheduler.js';
@@ -12,6 +13,8 @@ export interface AgentOptions {
   now?: () => Date;
   onEvent?: (event: SyncEvent) => void;
   onRun?: (request: RunRequest, summary: SyncSummary | null, error: unknown) => void;
+  /** The official validation artefacts, compiled (validation.schematronDir). */
+  schematron?: CompiledSchematron[];
 }
 
 /**
@@ -29,6 +32,7 @@ export class Agent {
     this.queue = new RunQueue(async (request) => {
       const summary = await runSync({
         client, ledger: app.ledger, fs: app.fs, config: app.config, exportRoot, dataDir: app.paths.dataDir, now,
+        ...(options.schematron ? { schematron: options.schematron } : {}),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       }, {
         trigger: request.trigger, watchOnly: request.watchOnly,

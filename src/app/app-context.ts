@@ -5,6 +5,8 @@ import type { BillsyncConfig } from '../config/schema.js';
 import { Ledger } from '../ledger/ledger.js';
 import { realFileSystem, type FileSystem } from '../platform/fs/file-system.js';
 import { defaultPaths, type AppPaths } from '../platform/paths.js';
+import { loadSchematronDir } from '../platform/schematron-compiler.js';
+import type { CompiledSchematron } from '../formats/ubl/schematron.js';
 
 /** The composition root's products for one command: configuration, ledger and Billit client. */
 export interface AppContext {
@@ -30,6 +32,18 @@ export async function openApp(configFlag: string | undefined): Promise<AppContex
   const config = await loadConfig(paths.configFile);
   const ledger = Ledger.open(ledgerFile(paths));
   return { configFile: paths.configFile, config, paths, ledger, fs: realFileSystem, close: () => ledger.close() };
+}
+
+/** The official validation artefacts when the configuration names them, compiled once into the data dir. */
+export async function validationArtefacts(app: Pick<AppContext, 'config' | 'paths'>): Promise<CompiledSchematron[] | undefined> {
+  const dir = app.config.validation.schematronDir;
+  return dir ? loadSchematronDir(dir, join(app.paths.dataDir, 'schematron-cache')) : undefined;
+}
+
+/** The `schematron` entry of the sync's dependencies, present only when configured. */
+export async function schematronDeps(app: Pick<AppContext, 'config' | 'paths'>): Promise<{ schematron?: CompiledSchematron[] }> {
+  const schematron = await validationArtefacts(app);
+  return schematron ? { schematron } : {};
 }
 
 /** A Billit client from the configuration; throws ConfigError when the key is missing. */

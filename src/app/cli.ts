@@ -1,6 +1,7 @@
 import { BillitError } from '../billit/errors/billit-error.js';
 import { BillitUnreachableError } from '../billit/errors/billit-unreachable-error.js';
 import { ConfigError } from '../config/config-error.js';
+import { SchematronError } from '../platform/schematron-compiler.js';
 import { ExportRootError } from '../export/export-root.js';
 import { LedgerMigrationError } from '../ledger/migrate.js';
 import { RunLockedError } from '../sync/run-lock.js';
@@ -72,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof UnknownDossierError
-      || error instanceof LedgerMigrationError || error instanceof RunLockedError || error instanceof ManualExportUnavailableError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      || error instanceof LedgerMigrationError || error instanceof RunLockedError || error instanceof ManualExportUnavailableError || error instanceof SchematronError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`billsync ${name}: ${(error as Error).message}`);
       return EXIT.usage;
     }

@@ -55,6 +55,13 @@ export const ConfigSchema = z.strictObject({
   dossierFolderTemplate: z.string().min(1).default('{name} ({enterprise})'),
   /** The office's default policy; each dossier may override keys. */
   policy: PolicyOverrideSchema.default({}),
+  validation: z.strictObject({
+    /**
+     * Folder of the official Peppol/CEN validation XSLTs (*.xsl, *.xslt). When set, every UBL also runs
+     * through them (SaxonJS) and their findings join billsync's own. @default none
+     */
+    schematronDir: z.string().min(1).optional(),
+  }).prefault({}),
   /** Dossiers worked on at the same time. @default 4 */
   dossierConcurrency: z.number().int().min(1).max(32).default(4),
   /** Per-dossier settings, keyed by Billit PartyID. */

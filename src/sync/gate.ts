@@ -2,6 +2,7 @@ import { validateCoda } from '../formats/coda/validate-coda.js';
 import { describeVerdict } from '../formats/report.js';
 import { validateUbl, type UblVerdict } from '../formats/ubl/validate-ubl.js';
 import type { DocumentRow } from '../ledger/document-row.js';
+import { unwrapSbdh } from '../formats/ubl/sbdh.js';
 import { quarantine } from './pipeline.js';
 import type { SyncContext } from './sync-context.js';
 import { prepareUbl } from './sources/ubl-document.js';
@@ -13,6 +14,12 @@ import { prepareUbl } from './sources/ubl-document.js';
  */
 export async function gateUbl(ctx: SyncContext, row: DocumentRow, served: Buffer, fileName: string): Promise<{ document: Buffer; verdict: UblVerdict } | null> {
   const verdict = validateUbl(served);
+  if (verdict.valid && ctx.extraUblChecks) {
+    for (const finding of ctx.extraUblChecks(unwrapSbdh(served).document)) {
+      (finding.severity === 'error' ? verdict.errors : verdict.warnings).push(finding);
+    }
+    verdict.valid = verdict.errors.length === 0;
+  }
   if (!verdict.valid) {
     await quarantine(ctx, row, served, fileName, describeVerdict(fileName, verdict));
     return null;

@@ -17,6 +17,7 @@ import { syncOrders } from './sources/orders-source.js';
 import { syncDeletedOrders } from './sources/deleted-source.js';
 import type { Pass } from './pass.js';
 import { resolvePolicy } from '../config/resolve-policy.js';
+import { runSchematron, type CompiledSchematron } from '../formats/ubl/schematron.js';
 import { emptyCounts, type RunCounts, type SyncContext, type SyncEvent } from './sync-context.js';
 
 export interface SyncDeps {
@@ -30,6 +31,8 @@ export interface SyncDeps {
   onProgress?: (done: number, note: string) => void;
   /** The clock policies are evaluated against. @default real time */
   now?: () => Date;
+  /** The official validation artefacts, compiled (validation.schematronDir). */
+  schematron?: CompiledSchematron[];
 }
 
 export interface SyncOptions {
@@ -128,6 +131,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     mode: config.billit.mode, feedName: config.billit.feedName, hostName: hostname(), runId,
     dryRun: options.dryRun ?? false, counts: emptyCounts(), networkFailuresInARow: 0, failuresByDossier: new Map(),
     policyFor: (partyId) => resolvePolicy(config, partyId),
+    extraUblChecks: deps.schematron && deps.schematron.length > 0 ? (document) => runSchematron(deps.schematron!, document.toString('utf8')) : null,
     now,
     emit: (event) => {
       ledger.events.append({

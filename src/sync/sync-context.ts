@@ -2,6 +2,7 @@ import type { BillitClient } from '../billit/client.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { FileSystem } from '../platform/fs/file-system.js';
 import type { Policy } from '../core/policy.js';
+import type { Finding } from '../formats/verdict.js';
 
 /** Something worth telling the user or support: appended to the ledger's event trail and shown in logs. */
 export interface SyncEvent {
@@ -41,6 +42,8 @@ export interface SyncContext {
   dryRun: boolean;
   /** The dossier's resolved policy (lockAfterExport decides whether Billit is told). */
   policyFor(partyId: number): Policy;
+  /** Further checks of a bare UBL document (the official artefacts, when configured). */
+  extraUblChecks: ((document: Buffer) => Finding[]) | null;
   /** The run's clock: real time, or a test's. */
   now(): Date;
   counts: RunCounts;

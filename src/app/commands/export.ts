@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { requireExportSettings } from '../../config/load-config.js';
 import { runSync } from '../../sync/run-sync.js';
-import { billitClient, openApp } from '../app-context.js';
+import { billitClient, openApp, schematronDeps } from '../app-context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { Progress } from '../progress.js';
 import { describeSummary, parseDossier, parseKinds } from './sync.js';
@@ -50,6 +50,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     const progress = new Progress(process.stderr, values.json ? false : undefined);
     const summary = await runSync({
       client: billitClient(app), ledger: app.ledger, fs: app.fs, config: app.config, exportRoot, dataDir: app.paths.dataDir,
+      ...await schematronDeps(app),
       onEvent: (event) => { if (event.level !== 'info' && !values.json) console.error(`${event.level}: ${event.message}`); },
       onProgress: (done, note) => progress.tick(done, note),
     }, {
@@ -64,3 +65,4 @@ export async function exportCommand(args: string[]): Promise<number> {
     app.close();
   }
 }
+

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { toBrusselsLocal } from '../../core/brussels-time.js';
 import { Agent } from '../agent.js';
-import { openApp } from '../app-context.js';
+import { openApp, schematronDeps } from '../app-context.js';
 import { EXIT } from '../exit-codes.js';
 
 export const RUN_HELP = `billsync run [--headless] [--config FILE]
@@ -19,6 +19,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (!values.headless) console.log(`${stamp()} the tray icon is not part of this version yet; running headless`);
   const app = await openApp(values.config);
   const agent = new Agent(app, {
+    ...await schematronDeps(app),
     onEvent: (event) => { if (event.level !== 'info' || event.type === 'approvals') console.log(`${stamp()} ${event.level} ${event.message}`); },
     onRun: (request, summary, error) => {
       if (error) console.log(`${stamp()} error ${request.trigger} run: ${(error as Error).message}`);

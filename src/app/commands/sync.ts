@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../core/document-kind.js';
 import { runSync, type SyncSummary } from '../../sync/run-sync.js';
-import { billitClient, openApp } from '../app-context.js';
+import { billitClient, openApp, schematronDeps } from '../app-context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { Progress } from '../progress.js';
 import { requireExportSettings } from '../../config/load-config.js';
@@ -56,6 +56,7 @@ export async function syncCommand(args: string[]): Promise<number> {
     const progress = new Progress(process.stderr, values.json ? false : undefined);
     const summary = await runSync({
       client: billitClient(app), ledger: app.ledger, fs: app.fs, config: app.config, exportRoot, dataDir: app.paths.dataDir,
+      ...await schematronDeps(app),
       onEvent: (event) => { if (event.level !== 'info' && !values.json) console.error(`${event.level}: ${event.message}`); },
       onProgress: (done, note) => progress.tick(done, note),
     }, { ...(dossier === undefined ? {} : { dossier }), ...(kinds ? { kinds } : {}), dryRun: values['dry-run'], trigger: 'cli' });
@@ -67,3 +68,4 @@ export async function syncCommand(args: string[]): Promise<number> {
     app.close();
   }
 }
+

@@ -7,26 +7,45 @@ import { sniffFormat } from '../../formats/sniff.js';
 import { validateUbl } from '../../formats/ubl/validate-ubl.js';
 import { verdictOf, type Finding, type Verdict } from '../../formats/verdict.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { join } from 'node:path';
+import { runSchematron, type CompiledSchematron } from '../../formats/ubl/schematron.js';
+import { unwrapSbdh } from '../../formats/ubl/sbdh.js';
+import { defaultPaths } from '../../platform/paths.js';
+import { loadSchematronDir } from '../../platform/schematron-compiler.js';
 
 export const VALIDATE_HELP = `billsync validate [--json] FILE…
 
 Checks UBL invoices and credit notes (Peppol BIS 3, UBL.BE, SBDH envelopes) and CODA bank statements
 the way billsync checks them before Venice sees them. The format comes from the content, not the
 file name. CODA files given together are also checked for continuity (sequence numbers, balances).
+--schematron DIR also runs the official Peppol/CEN validation XSLTs of DIR (compiled once).
 Exit code 0 when every file is valid, 1 when one is not, 2 on usage errors.`;
 
 /** Validates one file's bytes by its sniffed format. */
-export function validateBytes(bytes: Buffer): Verdict {
+export function validateBytes(bytes: Buffer, schematron: readonly CompiledSchematron[] = []): Verdict {
   const format = sniffFormat(bytes);
-  if (format === 'ubl') return validateUbl(bytes);
+  if (format === 'ubl') {
+    const verdict = validateUbl(bytes);
+    if (schematron.length > 0 && verdict.errors.every((e) => !e.code.startsWith('UBL-XML'))) {
+      for (const finding of runSchematron(schematron, unwrapSbdh(bytes).document.toString('utf8'))) {
+        (finding.severity === 'error' ? verdict.errors : verdict.warnings).push(finding);
+      }
+      verdict.valid = verdict.errors.length === 0;
+    }
+    return verdict;
+  }
   if (format === 'coda') return validateCoda(bytes);
   return verdictOf('unknown', [{ code: 'FORMAT-UNKNOWN', severity: 'error', message: 'neither UBL XML nor a CODA file (a CODA header record starts with 0 and four zeros)' }]);
 }
 
 export async function validateCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true });
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: { json: { type: 'boolean', default: false }, schematron: { type: 'string' }, help: { type: 'boolean', default: false } },
+  });
   if (values.help) { console.log(VALIDATE_HELP); return EXIT.ok; }
   if (positionals.length === 0) throw new UsageError('give one or more files: billsync validate [--json] FILE…');
+  const schematron = values.schematron ? await loadSchematronDir(values.schematron, join(defaultPaths().dataDir, 'schematron-cache')) : [];
   const results: Array<{ file: string; verdict: Verdict }> = [];
   for (const file of positionals) {
     let bytes: Buffer;
@@ -35,7 +54,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     } catch (error) {
       throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
-    results.push({ file, verdict: validateBytes(bytes) });
+    results.push({ file, verdict: validateBytes(bytes, schematron) });
   }
   // Continuity across the CODA files of one call: its findings belong to the later file of each pair.
   const coda = results.filter((r): r is { file: string; verdict: CodaVerdict } => r.verdict.format === 'coda');
