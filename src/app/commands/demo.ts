@@ -10,7 +10,7 @@ import { runSync } from '../../sync/run-sync.js';
 import { EXIT } from '../exit-codes.js';
 import { Progress } from '../progress.js';
 import { statusReport } from './status.js';
-import { describeSummary } from './sync.js';
+import { describeSummary } from './one-run.js';
 
 export const DEMO_HELP = `billsync demo [FOLDER] [--seed S] [--dossiers D] [--docs-per-dossier K]
 

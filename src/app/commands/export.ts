@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
-import { requireExportSettings } from '../../config/load-config.js';
-import { runSync } from '../../sync/run-sync.js';
-import { billitClient, openApp, schematronDeps } from '../app-context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { Progress } from '../progress.js';
-import { describeSummary, parseDossier, parseKinds } from './sync.js';
+import { runOnceFromCli } from './one-run.js';
+import { parseDossier, parseKinds } from './sync.js';
 
 export const EXPORT_HELP = `billsync export (--dossier ID | --all) [options]
 
@@ -44,25 +41,9 @@ export async function exportCommand(args: string[]): Promise<number> {
   const to = parseDate(values.to, '--to');
   if (from !== null && to !== null && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   const kinds = parseKinds(values.kind);
-  const app = await openApp(values.config);
-  try {
-    const { exportRoot } = requireExportSettings(app.config, app.configFile);
-    const progress = new Progress(process.stderr, values.json ? false : undefined);
-    const summary = await runSync({
-      client: billitClient(app), ledger: app.ledger, fs: app.fs, config: app.config, exportRoot, dataDir: app.paths.dataDir,
-      ...await schematronDeps(app),
-      onEvent: (event) => { if (event.level !== 'info' && !values.json) console.error(`${event.level}: ${event.message}`); },
-      onProgress: (done, note) => progress.tick(done, note),
-    }, {
-      ...(dossier === undefined ? {} : { dossier }), ...(kinds ? { kinds } : {}), trigger: 'manual-export',
-      manual: { from, to, includeExported: values['include-exported'] },
-    });
-    progress.finish();
-    if (values.json) console.log(JSON.stringify(summary));
-    else console.log(describeSummary(summary));
-    return summary.status === 'ok' ? EXIT.ok : EXIT.documentFailures;
-  } finally {
-    app.close();
-  }
+  return runOnceFromCli(values.config, values.json, {
+    ...(dossier === undefined ? {} : { dossier }), ...(kinds ? { kinds } : {}), trigger: 'manual-export',
+    manual: { from, to, includeExported: values['include-exported'] },
+  });
 }
 

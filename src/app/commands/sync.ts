@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../core/document-kind.js';
-import { runSync, type SyncSummary } from '../../sync/run-sync.js';
-import { billitClient, openApp, schematronDeps } from '../app-context.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { Progress } from '../progress.js';
-import { requireExportSettings } from '../../config/load-config.js';
+import { runOnceFromCli } from './one-run.js';
 
 export const SYNC_HELP = `billsync sync [options]
 
@@ -31,12 +28,6 @@ export function parseDossier(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export function describeSummary(summary: SyncSummary): string {
-  const c = summary.counts;
-  return `${summary.status === 'ok' ? 'Done' : 'Finished with problems'}: ${c.exported} file(s) written, ${c.identical} already there, `
-    + `${c.acknowledged} acknowledged to Billit, ${c.conflicts} conflict name(s), ${c.failed} failed, ${c.quarantined} quarantined, `
-    + `${summary.dossiers} dossier(s).`;
-}
 
 export async function syncCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -50,22 +41,8 @@ export async function syncCommand(args: string[]): Promise<number> {
   if (values.help) { console.log(SYNC_HELP); return EXIT.ok; }
   const kinds = parseKinds(values.kind);
   const dossier = parseDossier(values.dossier);
-  const app = await openApp(values.config);
-  try {
-    const { exportRoot } = requireExportSettings(app.config, app.configFile);
-    const progress = new Progress(process.stderr, values.json ? false : undefined);
-    const summary = await runSync({
-      client: billitClient(app), ledger: app.ledger, fs: app.fs, config: app.config, exportRoot, dataDir: app.paths.dataDir,
-      ...await schematronDeps(app),
-      onEvent: (event) => { if (event.level !== 'info' && !values.json) console.error(`${event.level}: ${event.message}`); },
-      onProgress: (done, note) => progress.tick(done, note),
-    }, { ...(dossier === undefined ? {} : { dossier }), ...(kinds ? { kinds } : {}), dryRun: values['dry-run'], trigger: 'cli' });
-    progress.finish();
-    if (values.json) console.log(JSON.stringify(summary));
-    else console.log(describeSummary(summary));
-    return summary.status === 'ok' ? EXIT.ok : EXIT.documentFailures;
-  } finally {
-    app.close();
-  }
+  return runOnceFromCli(values.config, values.json, {
+    ...(dossier === undefined ? {} : { dossier }), ...(kinds ? { kinds } : {}), dryRun: values['dry-run'], trigger: 'cli',
+  });
 }
 
