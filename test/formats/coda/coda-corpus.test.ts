@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { validateCoda } from '../../../src/formats/coda/validate-coda.js';
 
 // The real-world corpus (bank files published by open-source CODA parsers) is read where it lies and
 // never copied into the project. Expected verdicts are those of /work/shared/corpus/README.md.
 
-const CORPUS = '/work/shared/corpus/coda';
+// Beside the checkout, as CI lays it out (../shared), never copied in.
+const CORPUS = resolve('..', 'shared', 'corpus', 'coda');
 const present = existsSync(CORPUS);
 const skip = present ? false : `${CORPUS} is not present on this machine`;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { embedPdf } from '../../../src/formats/ubl/embed-pdf.js';
 import { validateUbl } from '../../../src/formats/ubl/validate-ubl.js';
@@ -12,7 +12,7 @@ import { BIS3, UBL_BE, describe } from './ubl-fixtures.js';
  * Skipped where the folder does not exist.
  */
 
-const DIR = '/work/shared/corpus/ubl';
+const DIR = resolve('..', 'shared', 'corpus', 'ubl');
 const present = existsSync(DIR);
 const skip = present ? false : `corpus folder ${DIR} not present`;
 
