@@ -3,6 +3,7 @@ import { describeVerdict } from '../formats/report.js';
 import { validateUbl, type UblVerdict } from '../formats/ubl/validate-ubl.js';
 import type { DocumentRow } from '../ledger/document-row.js';
 import { unwrapSbdh } from '../formats/ubl/sbdh.js';
+import { SCHEMATRON_RULE_SETS } from '../formats/ubl/schematron.js';
 import { quarantine } from './pipeline.js';
 import type { SyncContext } from './sync-context.js';
 import { prepareUbl } from './sources/ubl-document.js';
@@ -14,7 +15,7 @@ import { prepareUbl } from './sources/ubl-document.js';
  */
 export async function gateUbl(ctx: SyncContext, row: DocumentRow, served: Buffer, fileName: string): Promise<{ document: Buffer; verdict: UblVerdict } | null> {
   const verdict = validateUbl(served);
-  if (verdict.valid && ctx.extraUblChecks) {
+  if (verdict.valid && ctx.extraUblChecks && SCHEMATRON_RULE_SETS.has(verdict.ruleSet)) {
     for (const finding of ctx.extraUblChecks(unwrapSbdh(served).document)) {
       (finding.severity === 'error' ? verdict.errors : verdict.warnings).push(finding);
     }

@@ -72,7 +72,7 @@ async function syncDossier(ctx: SyncContext, dossier: DossierMapping, kinds: Rea
   const policy = ctx.policyFor(dossier.partyId);
   const now = ctx.now();
   const pass: Pass = options.manual ? { kind: 'manual', policy, now, ...options.manual } : { kind: 'policy', policy, now, watchOnly: options.watchOnly ?? false };
-  if (ctx.mode === 'direct') {
+  if (ctx.mode === 'direct' && (kinds.has('purchase') || kinds.has('sales') || options.watchOnly)) {
     const { approved } = await syncOrders(ctx, dossier, kinds, pass);
     if (pass.kind === 'policy') await syncDeletedOrders(ctx, dossier);
     if (approved > 0 && policy.requireApproval) {

@@ -41,6 +41,9 @@ describe('the format gate in the engine', () => {
     assert.equal(again.counts.quarantined + again.counts.exported, 0, 'unchanged in Billit: left in quarantine');
 
     await control(sandbox, 'POST', `orders/${bad}/damage`, { damaged: false });
+    // Passes that export no invoices (approvals watch, CODA) must not hide the new version.
+    await env.sync({ watchOnly: true });
+    await env.sync({ kinds: ['coda'] });
     const fixed = await env.sync();
     assert.equal(fixed.counts.exported, 1, 'the corrected version goes');
     assert.equal(sandbox.world.orders.get(bad)!.exportedToConnector, true);

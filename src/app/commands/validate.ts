@@ -8,7 +8,7 @@ import { validateUbl } from '../../formats/ubl/validate-ubl.js';
 import { verdictOf, type Finding, type Verdict } from '../../formats/verdict.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { join } from 'node:path';
-import { runSchematron, type CompiledSchematron } from '../../formats/ubl/schematron.js';
+import { runSchematron, SCHEMATRON_RULE_SETS, type CompiledSchematron } from '../../formats/ubl/schematron.js';
 import { unwrapSbdh } from '../../formats/ubl/sbdh.js';
 import { defaultPaths } from '../../platform/paths.js';
 import { loadSchematronDir } from '../../platform/schematron-compiler.js';
@@ -26,9 +26,14 @@ export function validateBytes(bytes: Buffer, schematron: readonly CompiledSchema
   const format = sniffFormat(bytes);
   if (format === 'ubl') {
     const verdict = validateUbl(bytes);
-    if (schematron.length > 0 && verdict.errors.every((e) => !e.code.startsWith('UBL-XML'))) {
-      for (const finding of runSchematron(schematron, unwrapSbdh(bytes).document.toString('utf8'))) {
-        (finding.severity === 'error' ? verdict.errors : verdict.warnings).push(finding);
+    const readable = verdict.errors.every((e) => !/^UBL-(XML|SBDH|ROOT)/.test(e.code));
+    if (schematron.length > 0 && readable && SCHEMATRON_RULE_SETS.has(verdict.ruleSet)) {
+      try {
+        for (const finding of runSchematron(schematron, unwrapSbdh(bytes).document.toString('utf8'))) {
+          (finding.severity === 'error' ? verdict.errors : verdict.warnings).push(finding);
+        }
+      } catch (error) {
+        verdict.errors.push({ code: 'SCHEMATRON-FAILED', severity: 'error', message: (error as Error).message });
       }
       verdict.valid = verdict.errors.length === 0;
     }

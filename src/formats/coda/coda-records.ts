@@ -79,7 +79,18 @@ export function readRecords(bytes: Buffer, findings: Findings): CodaRecord[] {
     findings.error('CODA-EMPTY', 'the file is empty; a CODA file holds at least records 0, 1 and 9');
     return [];
   }
-  const pieces = bytes.toString('latin1').split('\n');
+  // Wrappers some tools add around intact records: a UTF-8 byte-order mark, an MS-DOS end-of-file
+  // character (Ctrl-Z) and blank lines at the end. Dropped with a warning; the records are what count.
+  let text = bytes.toString('latin1');
+  if (text.startsWith('\u00EF\u00BB\u00BF')) {
+    text = text.slice(3);
+    findings.warning('CODA-WRAPPER', 'the file starts with a UTF-8 byte-order mark, which is not part of CODA; ignored');
+  }
+  // Keep the last record's own terminator (CRLF or LF); drop what follows it.
+  const trimmed = text.replace(/\x1a$/, '').replace(/(\r?\n)(?:[ \t]*\r?\n)+$/, '$1');
+  if (trimmed !== text) findings.warning('CODA-WRAPPER', 'blank lines or an end-of-file character after the last record; ignored');
+  text = trimmed;
+  const pieces = text.split('\n');
   // A terminator after the last record leaves one empty piece: allowed once, and only at the end.
   if (pieces.length > 1 && pieces[pieces.length - 1] === '') pieces.pop();
   checkEncoding(pieces, findings);
@@ -89,7 +100,7 @@ export function readRecords(bytes: Buffer, findings: Findings): CodaRecord[] {
   let firstLf = 0;
   let firstCrlf = 0;
   const texts = pieces.map((piece, i) => {
-    const terminated = i < pieces.length - 1 || bytes[bytes.length - 1] === 0x0a;
+    const terminated = i < pieces.length - 1 || text.endsWith('\n');
     if (!terminated) return piece;
     if (piece.endsWith('\r')) {
       crlf++;

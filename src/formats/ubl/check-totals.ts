@@ -96,8 +96,9 @@ export function checkTotals(ctx: UblContext, taxTotal: Element | undefined): voi
       'TaxInclusiveAmount − PrepaidAmount + PayableRoundingAmount');
   }
 
-  // BR-CO-25: a positive amount due needs a due date or payment terms.
-  if (payable !== null && payable > 0n) {
+  // BR-CO-25: a positive amount due needs a due date or payment terms. The official rule is bound to
+  // /ubl:Invoice; credit notes without payment terms are common and valid.
+  if (payable !== null && payable > 0n && root.localName === 'Invoice') {
     const dueDate = nonEmpty(textOf(cbc(root, 'DueDate'))) ||
       kids(root, UBL_NS.cac, 'PaymentMeans').some((m) => nonEmpty(textOf(cbc(m, 'PaymentDueDate'))));
     const terms = kids(root, UBL_NS.cac, 'PaymentTerms').some((t) => nonEmpty(textOf(cbc(t, 'Note'))));

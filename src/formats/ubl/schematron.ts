@@ -11,6 +11,18 @@ export interface CompiledSchematron {
 }
 
 const SVRL = 'http://purl.oclc.org/dsdl/svrl';
+
+/** The artefacts could not run (a stale compiled file, a SaxonJS error); not a finding about the document. */
+export class SchematronRunError extends Error {
+  override readonly name = 'SchematronRunError';
+}
+
+/**
+ * The official artefacts are Peppol BIS 3 (and CEN) rules: they apply to documents that claim Peppol
+ * BIS 3. UBL.BE deliberately departs from some of them (R004, BR-CL-22, BR-IC-08), so running them
+ * there would reject valid Belgian invoices.
+ */
+export const SCHEMATRON_RULE_SETS: ReadonlySet<string> = new Set(['peppol-bis3']);
 const require = createRequire(import.meta.url);
 
 interface SaxonJsApi {
@@ -31,8 +43,8 @@ export function runSchematron(sets: readonly CompiledSchematron[], ublText: stri
     try {
       report = saxon.transform({ stylesheetText: set.sef, sourceText: ublText, destination: 'serialized' }, 'sync').principalResult;
     } catch (error) {
-      findings.push({ code: 'SCHEMATRON-FAILED', severity: 'error', message: `${set.name} could not run on this document: ${(error as Error).message}` });
-      continue;
+      // A tooling failure says nothing about the document: the caller retries it later.
+      throw new SchematronRunError(`${set.name} could not run: ${(error as Error).message}`);
     }
     findings.push(...svrlFindings(set.name, report));
   }

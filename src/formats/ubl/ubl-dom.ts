@@ -36,7 +36,11 @@ export function parseXml(text: string): ParseOutcome {
     const doc = new DOMParser({
       // Positions are never reported (the base64 placeholders shift them anyway), so skip the bookkeeping.
       locator: false,
-      onError: (_level, message) => { errors.push(message.split('\n')[0] ?? message); },
+      onError: (level, message) => {
+        // U+FFFD is legal XML (a name mangled upstream); xmldom only warns about it, and Venice accepts it.
+        if (level === 'warning' && /replacement character/i.test(message)) return;
+        errors.push(message.split('\n')[0] ?? message);
+      },
     }).parseFromString(text, 'application/xml');
     const root = doc.documentElement;
     if (errors.length > 0 || !root) return { error: errors[0] ?? 'no root element' };

@@ -3,6 +3,12 @@ import { EmbedPdfError, embedPdf } from '../../formats/ubl/embed-pdf.js';
 import { validateUbl } from '../../formats/ubl/validate-ubl.js';
 import type { DocumentRow } from '../../ledger/document-row.js';
 import { BillitHttpError } from '../../billit/errors/billit-http-error.js';
+import { BillitUnreachableError } from '../../billit/errors/billit-unreachable-error.js';
+import { DownloadIntegrityError } from '../../billit/errors/download-integrity-error.js';
+import { isFatal } from '../failures.js';
+
+/** Runs an invoice waits for Billit's PDF before it goes without a visual. */
+const MAX_PDF_ATTEMPTS = 3;
 import type { SyncContext } from '../sync-context.js';
 
 /**
@@ -19,10 +25,12 @@ export async function withBillitPdf(ctx: SyncContext, row: DocumentRow, partyId:
   try {
     pdf = (await ctx.client.file(partyId, order.OrderPDF!.FileID)).bytes;
   } catch (error) {
-    // A PDF Billit does not have is skipped; a failed download fails the invoice for now, so that a
-    // passing network hiccup does not cost Venice its visual for good.
-    if (error instanceof BillitHttpError && error.status === 404) return skip('Billit has no such file');
-    throw error;
+    // A passing network or server hiccup fails the invoice for now, so that it does not cost Venice
+    // its visual for good; anything else, or the third time, ships the invoice without it.
+    const transient = error instanceof BillitUnreachableError || error instanceof DownloadIntegrityError
+      || (error instanceof BillitHttpError && (error.status === 429 || error.status >= 500));
+    if (isFatal(error) || (transient && row.attempts < MAX_PDF_ATTEMPTS)) throw error;
+    return skip(`download failed: ${(error as Error).message}`);
   }
   if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') return skip('Billit\'s file is not a PDF');
   const name = `${(order.OrderNumber ?? String(order.OrderID)).replace(/[^\w.-]+/g, '_').slice(0, 80)}.pdf`;

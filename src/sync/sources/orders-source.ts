@@ -155,7 +155,9 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
   try {
     row = ctx.ledger.documents.ensureSeen({
       source: 'orders', billitId: String(summary.OrderID), dossierPartyId: dossier.partyId, kind,
-      title: summary.OrderNumber ?? null, billitLastModified: summary.LastModified,
+      // While quarantined, the row keeps the LastModified of the version that failed, so that any pass
+      // (also an approvals or CODA pass that exports nothing) can tell when Billit serves a new one.
+      title: summary.OrderNumber ?? null, billitLastModified: existing?.state === 'quarantined' ? existing.billitLastModified : summary.LastModified,
     });
     const before = ctx.ledger.documents.recordApprovalStatus(row.id, summary.ApprovalStatus ?? null);
     if (summary.ApprovalStatus === APPROVED && before !== APPROVED && !exported && !(existing === null && state.firstListing)) state.approved += 1;

@@ -30,11 +30,21 @@ test('mixing CRLF and LF line ends is a warning that counts both', () => {
   assert.match(verdict.warnings[0]!.message, /14 records end in CRLF .* 1 in LF alone \(first: record 3\)/);
 });
 
-test('one empty line at the end is allowed, a second one is a length error', () => {
+test('blank lines, a byte-order mark or Ctrl-Z around intact records are a warning, not an error', () => {
   assert.equal(validateCoda(Buffer.concat([rich])).valid, true);
-  const verdict = validateCoda(Buffer.concat([rich, Buffer.from('\r\n')]));
-  assert.deepEqual(errorCodes(verdict), ['CODA-LENGTH']);
-  assert.match(verdict.errors[0]!.message, new RegExp(`record ${records.length + 1} is empty`));
+  for (const wrapped of [
+    Buffer.concat([rich, Buffer.from('\r\n\r\n')]),
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), rich]),
+    Buffer.concat([rich, Buffer.from([0x1a])]),
+  ]) {
+    const verdict = validateCoda(wrapped);
+    assert.equal(verdict.valid, true, JSON.stringify(verdict.errors));
+    assert.ok(warningCodes(verdict).includes('CODA-WRAPPER'));
+  }
+  // A blank line between records is still a broken file.
+  const lines = rich.toString('latin1').split('\r\n');
+  lines.splice(3, 0, '');
+  assert.deepEqual(errorCodes(validateCoda(Buffer.from(lines.join('\r\n'), 'latin1'))).includes('CODA-LENGTH'), true);
 });
 
 test('an empty file is rejected', () => {
