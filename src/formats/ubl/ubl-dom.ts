@@ -15,7 +15,32 @@ const ELEMENT_NODE = 1;
 export type ParseOutcome = { root: Element } | { error: string };
 
 /** Markup whose content may legally hold a bare '&': CDATA sections, comments, processing instructions. */
-const FREE_TEXT = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
+const FREE_TEXT_MARKS: ReadonlyArray<readonly [string, string]> = [['<![CDATA[', ']]>'], ['<!--', '-->'], ['<?', '?>']];
+
+/**
+ * The text without CDATA sections, comments and processing instructions, where '&' and the like are
+ * allowed. A linear scan: a regular expression backtracks quadratically over many unterminated
+ * openers, which a hostile file can supply.
+ */
+function withoutFreeText(text: string): string {
+  // Next occurrence of each opener, searched again only once the scan has passed it.
+  const next = FREE_TEXT_MARKS.map(([open]) => text.indexOf(open));
+  let out = '';
+  let at = 0;
+  for (;;) {
+    let pick = -1;
+    for (let i = 0; i < FREE_TEXT_MARKS.length; i++) {
+      if (next[i]! !== -1 && next[i]! < at) next[i] = text.indexOf(FREE_TEXT_MARKS[i]![0], at);
+      if (next[i]! !== -1 && (pick === -1 || next[i]! < next[pick]!)) pick = i;
+    }
+    if (pick === -1) return out + text.slice(at);
+    const start = next[pick]!;
+    out += text.slice(at, start);
+    const end = text.indexOf(FREE_TEXT_MARKS[pick]![1], start + FREE_TEXT_MARKS[pick]![0].length);
+    if (end === -1) return out;
+    at = end + FREE_TEXT_MARKS[pick]![1].length;
+  }
+}
 /** A '&' that starts no entity or character reference, or a character XML 1.0 forbids. */
 const NOT_XML = /&(?![A-Za-z_][\w.-]*;|#\d+;|#x[\dA-Fa-f]+;)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
@@ -26,7 +51,7 @@ const NOT_XML = /&(?![A-Za-z_][\w.-]*;|#\d+;|#x[\dA-Fa-f]+;)|[\u0000-\u0008\u000
  * the two lexical checks below make the document malformed.
  */
 export function parseXml(text: string): ParseOutcome {
-  const lexical = NOT_XML.exec(text.includes('<!') || text.includes('<?') ? text.replace(FREE_TEXT, '') : text);
+  const lexical = NOT_XML.exec(text.includes('<!') || text.includes('<?') ? withoutFreeText(text) : text);
   if (lexical) {
     const what = lexical[0] === '&' ? 'an unescaped "&"' : `the character U+${lexical[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}, which XML 1.0 does not allow,`;
     return { error: `${what} near ${JSON.stringify(lexical.input.slice(Math.max(0, lexical.index - 20), lexical.index + 20))}` };
@@ -106,6 +131,27 @@ const PREFIX: Record<string, string> = { [UBL_NS.cac]: 'cac:', [UBL_NS.cbc]: 'cb
  * An XPath-like location with the conventional cac/cbc prefixes whatever the document uses, and a
  * 1-based position where siblings share the name: /Invoice/cac:InvoiceLine[2]/cbc:LineExtensionAmount.
  */
+/**
+ * Position of an element among its same-named siblings, cached per parent: paths are built for
+ * every line of an invoice, and recounting the siblings each time made 10,000-line invoices take
+ * seconds (quadratic).
+ */
+const siblings = new WeakMap<Element, Map<string, Map<Element, number>>>();
+function siblingIndex(parent: Element, el: Element): { count: number; index: number } {
+  let byName = siblings.get(parent);
+  if (!byName) {
+    byName = new Map();
+    siblings.set(parent, byName);
+  }
+  const key = `${el.namespaceURI ?? ''} ${el.localName ?? ''}`;
+  let positions = byName.get(key);
+  if (!positions) {
+    positions = new Map(kids(parent, el.namespaceURI ?? '', el.localName ?? '').map((sibling, i) => [sibling, i] as const));
+    byName.set(key, positions);
+  }
+  return { count: positions.size, index: positions.get(el) ?? 0 };
+}
+
 export function pathOf(el: Element): string {
   const steps: string[] = [];
   let current: Element | null = el;
@@ -115,8 +161,8 @@ export function pathOf(el: Element): string {
     // The UBL root ends the path even inside an SBDH envelope: locations describe the document Venice gets.
     const isUblRoot = current.namespaceURI === UBL_NS.Invoice || current.namespaceURI === UBL_NS.CreditNote;
     if (isElement(parent) && !isUblRoot) {
-      const same = kids(parent, current.namespaceURI ?? '', current.localName ?? '');
-      steps.push(same.length > 1 ? `${name}[${same.indexOf(current) + 1}]` : name);
+      const { count, index } = siblingIndex(parent, current);
+      steps.push(count > 1 ? `${name}[${index + 1}]` : name);
       current = parent;
     } else {
       steps.push(name);
