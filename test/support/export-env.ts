@@ -51,22 +51,25 @@ export function exportEnv(sandbox: Sandbox, config: Partial<ConfigInput> = {}): 
         ledger.close();
       }
     },
-    files() {
-      const out: string[] = [];
-      const walk = (dir: string) => {
-        for (const entry of readdirSync(dir, { withFileTypes: true })) {
-          const full = join(dir, entry.name);
-          if (entry.isDirectory()) walk(full);
-          else out.push(relative(root, full).split(sep).join('/'));
-        }
-      };
-      walk(root);
-      return out.filter((f) => f !== '.billsync').sort();
-    },
+    files: () => exportedFiles(root),
   };
 }
 
 /** Reads a file's bytes and mtime, to prove a second run did not rewrite it. */
 export function fingerprint(path: string): string {
   return `${sha256(readFileSync(path))}:${statSync(path).mtimeMs}`;
+}
+
+/** Every file under an export root except the marker, relative and with forward slashes, sorted. */
+export function exportedFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out.push(relative(root, full).split(sep).join('/'));
+    }
+  };
+  walk(root);
+  return out.filter((f) => f !== '.billsync').sort();
 }

@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Ledger } from '../../src/ledger/ledger.js';
 import { isTempName } from '../../src/platform/fs/atomic-write.js';
 import { Random } from '../../src/sandbox/data/random.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { sha256 } from '../support/export-env.js';
+import { exportedFiles, sha256 } from '../support/export-env.js';
 import { control, expectedOrderFile, exportableOrders, openSandbox } from '../support/sandbox.js';
 import { toBrusselsLocal } from '../../src/core/brussels-time.js';
 
 const KILLS = 30;
 
-function walk(root: string): string[] {
-  const out: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else out.push(relative(root, full).split(sep).join('/'));
-    }
-  };
-  visit(root);
-  return out.filter((f) => f !== '.billsync');
-}
 
 /** Starts `billsync sync` as its own process; resolves with its exit code or signal. */
 function startSync(configFile: string, dataDir: string): { done: Promise<string>; kill: () => void } {
@@ -79,7 +67,7 @@ describe('crashes', () => {
       assert.ok(outcome === 'SIGKILL' || outcome === 'exit 0', `run ${i} ended with ${outcome}`);
       // Whatever a kill left behind, Venice can see only whole documents: any other file is a hidden temp file.
       const expected = expectedHashes();
-      for (const file of walk(root)) {
+      for (const file of exportedFiles(root)) {
         const name = file.split('/').pop()!;
         if (isTempName(name)) continue;
         assert.ok(expected.has(sha256(readFileSync(join(root, file)))), `after kill ${i}: ${file} is a whole document`);
@@ -91,7 +79,7 @@ describe('crashes', () => {
     const final = await startSync(configFile, dataDir).done;
     const expected = expectedHashes();
     assert.equal(final, 'exit 0');
-    const files = walk(root);
+    const files = exportedFiles(root);
     assert.deepEqual(files.filter((f) => isTempName(f.split('/').pop()!)), [], 'no temporary file left');
     const hashes = files.map((f) => sha256(readFileSync(join(root, f))));
     assert.equal(hashes.length, expected.size, 'nothing lost, nothing duplicated');
