@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { toBrusselsLocal } from '../../core/brussels-time.js';
+import { createLogger } from '../../platform/log.js';
 import { Agent } from '../agent.js';
 import { openApp, schematronDeps } from '../app-context.js';
 import { EXIT } from '../exit-codes.js';
@@ -8,34 +8,37 @@ export const RUN_HELP = `billsync run [--headless] [--config FILE]
 
 Runs billsync in the background: monthly runs, after-10-minutes polls, CODA and approvals on their
 schedules (Europe/Brussels), catching up a monthly run missed while the computer was off.
---headless runs without a tray icon, for use as a service.`;
-
-/** Log times in Belgian time, as the office reads them. */
-const stamp = (): string => toBrusselsLocal(new Date()).replace('T', ' ').slice(0, 19);
+--headless runs without a tray icon, for use as a service. Logs: JSON lines, one file a day, in the
+log folder (BILLSYNC_DATA_DIR/logs when set); the API key never appears in them.`;
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' }, headless: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true });
   if (values.help) { console.log(RUN_HELP); return EXIT.ok; }
-  if (!values.headless) console.log(`${stamp()} the tray icon is not part of this version yet; running headless`);
   const app = await openApp(values.config);
+  const log = createLogger({ dir: app.paths.logDir, secrets: [app.config.billit.apiKey ?? ''] });
+  if (!values.headless) log.info('the tray icon is not part of this version yet; running headless');
   const agent = new Agent(app, {
     ...await schematronDeps(app),
-    onEvent: (event) => { if (event.level !== 'info' || event.type === 'approvals') console.log(`${stamp()} ${event.level} ${event.message}`); },
+    onEvent: (event) => {
+      if (event.level === 'info' && event.type !== 'approvals') return;
+      log[event.level](event.message, { type: event.type, ...(event.dossierPartyId === undefined ? {} : { dossier: event.dossierPartyId }) });
+    },
     onRun: (request, summary, error) => {
-      if (error) console.log(`${stamp()} error ${request.trigger} run: ${(error as Error).message}`);
-      else if (summary) console.log(`${stamp()} ${request.trigger} run: ${summary.counts.exported} exported, ${summary.counts.failed} failed (${summary.dossiers} dossiers)`);
+      if (error) log.error(`${request.trigger} run failed: ${(error as Error).message}`, { trigger: request.trigger });
+      else if (summary) log.info(`${request.trigger} run: ${summary.counts.exported} exported, ${summary.counts.failed} failed (${summary.dossiers} dossiers)`, { trigger: request.trigger, counts: summary.counts });
     },
   });
   agent.start();
-  console.log(`${stamp()} billsync is running (${app.config.billit.mode} mode, export root ${app.config.exportRoot}); stop with Ctrl+C`);
+  log.info(`billsync is running (${app.config.billit.mode} mode, export root ${app.config.exportRoot}); stop with Ctrl+C`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
   const clean = await agent.stop(4000);
   if (clean) app.close();
-  console.log(`${stamp()} billsync stopped${clean ? '' : ' (a run was cut short; the next start finishes it)'}`);
+  log.info(`billsync stopped${clean ? '' : ' (a run was cut short; the next start finishes it)'}`);
+  await log.close();
   // Idle keep-alive sockets must not keep a stopped service alive.
-  setTimeout(() => process.exit(EXIT.ok), 1000);
+  setTimeout(() => process.exit(EXIT.ok), 500);
   return EXIT.ok;
 }

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createLogger, redactor } from '../../src/platform/log.js';
+
+test('log lines are JSON with a Brussels time, and no secret reaches the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'billsync-log-'));
+  const key = 'sbx-94020cf94d654f37885511f0d1ee63d6';
+  const logger = createLogger({ dir, secrets: [key, 'rt-refresh-token-value'], console: false });
+  logger.info(`calling Billit with key ${key}`);
+  logger.warn('request headers', { headers: { ApiKey: key, Authorization: 'Bearer abcdefghijklmnop123' }, note: 'refresh rt-refresh-token-value' });
+  logger.error('raw text ApiKey: something-else-42 and access_token=xyz12345');
+  await logger.close();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.log'));
+  assert.equal(files.length, 1);
+  const text = readFileSync(join(dir, files[0]!), 'utf8');
+  for (const secret of [key, 'abcdefghijklmnop123', 'rt-refresh-token-value', 'something-else-42', 'xyz12345']) {
+    assert.ok(!text.includes(secret), `${secret} is not in the log`);
+  }
+  const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { level: string; message: string; time: string });
+  assert.deepEqual(lines.map((l) => l.level), ['info', 'warn', 'error']);
+  assert.match(lines[0]!.message, /calling Billit with key \[redacted\]/);
+  assert.match(lines[0]!.time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/);
+});
+
+test('the redactor masks header-like and token-like text even without a configured secret', () => {
+  const redact = redactor([]);
+  assert.equal(redact('ApiKey=abc123def'), 'ApiKey=[redacted]');
+  assert.equal(redact('"apiKey": "k-1234567"'), '"apiKey": "[redacted]"');
+  assert.equal(redact('Authorization: Bearer eyJhbGciOi.J9xyz'), 'Authorization: Bearer [redacted]');
+  assert.equal(redact('nothing secret here'), 'nothing secret here');
+});
