@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NotificationPolicy } from '../../desktop/notification-policy.js';
+import { nodeNotifier } from '../../platform/notify.js';
 import { createLogger } from '../../platform/log.js';
 import { Agent } from '../agent.js';
 import { openApp, schematronDeps } from '../app-context.js';
@@ -17,15 +20,24 @@ export async function runCommand(args: string[]): Promise<number> {
   const app = await openApp(values.config);
   const log = createLogger({ dir: app.paths.logDir, secrets: [app.config.billit.apiKey ?? ''] });
   if (!values.headless) log.info('the tray icon is not part of this version yet; running headless');
+  const notifications = new NotificationPolicy(
+    nodeNotifier((reason) => log.warn(`desktop notifications are not available here (${reason}); billsync goes on without them`)),
+    Date.now, { exportRoot: app.config.exportRoot ?? '', quarantine: join(app.paths.dataDir, 'quarantine') },
+  );
+  const quietly = (work: Promise<void>) => { work.catch((error: unknown) => log.warn(`notification failed: ${(error as Error).message}`)); };
   const agent = new Agent(app, {
     ...await schematronDeps(app),
     onEvent: (event) => {
+      quietly(notifications.onEvent(event));
       if (event.level === 'info' && event.type !== 'approvals') return;
       log[event.level](event.message, { type: event.type, ...(event.dossierPartyId === undefined ? {} : { dossier: event.dossierPartyId }) });
     },
     onRun: (request, summary, error) => {
       if (error) log.error(`${request.trigger} run failed: ${(error as Error).message}`, { trigger: request.trigger });
-      else if (summary) log.info(`${request.trigger} run: ${summary.counts.exported} exported, ${summary.counts.failed} failed (${summary.dossiers} dossiers)`, { trigger: request.trigger, counts: summary.counts });
+      else if (summary) {
+        quietly(notifications.onRunSucceeded());
+        log.info(`${request.trigger} run: ${summary.counts.exported} exported, ${summary.counts.failed} failed (${summary.dossiers} dossiers)`, { trigger: request.trigger, counts: summary.counts });
+      }
     },
   });
   agent.start();
