@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { decodeBase64Strict } from './base64.js';
+import { decodeStrictBase64 } from '../core/base64.js';
 import { BillitHttpError } from './errors/billit-http-error.js';
 import { resolveBillitOptions, type BillitClientOptions } from './options.js';
 import {
@@ -79,17 +79,19 @@ export class BillitClient {
   }
 
   /** Downloads `GET /v1/files/{id}`, decoding base64 strictly; damaged content is retried, then reported. */
-  file(partyId: number, fileId: string): Promise<DownloadedFile> {
-    return this.transport.call({
+  async file(partyId: number, fileId: string): Promise<DownloadedFile> {
+    // The integrity check decodes; the bytes it produced are kept rather than decoded a second time.
+    let bytes: Buffer = Buffer.alloc(0);
+    const body = await this.transport.call({
       method: 'GET', path: `v1/files/${encodeURIComponent(fileId)}`, partyId, schema: FileSchema,
-      integrity: (body) => {
-        const decoded = decodeBase64Strict(body.FileContent);
-        return decoded.ok ? null : { problem: decoded.problem, fileName: body.FileName, fileId };
+      integrity: (answer) => {
+        const decoded = decodeStrictBase64(answer.FileContent);
+        if (!decoded.ok) return { problem: `base64 content: ${decoded.reason}`, fileName: answer.FileName, fileId };
+        bytes = decoded.bytes;
+        return null;
       },
-    }).then((body) => {
-      const bytes = (decodeBase64Strict(body.FileContent) as { bytes: Buffer }).bytes;
-      return { fileId: body.FileID, fileName: body.FileName, mimeType: body.MimeType ?? null, bytes, sha256: sha256(bytes) };
     });
+    return { fileId: body.FileID, fileName: body.FileName, mimeType: body.MimeType ?? null, bytes, sha256: sha256(bytes) };
   }
 
   transactionPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<Transaction>> {
@@ -138,21 +140,22 @@ export class BillitClient {
   }
 
   /** Downloads a feed item; the SHA-256 Billit sends must match the decoded bytes. */
-  feedItemFile(name: string, item: FeedItem): Promise<DownloadedFile> {
+  async feedItemFile(name: string, item: FeedItem): Promise<DownloadedFile> {
     const fileId = `feed item ${item.FeedItemID}`;
-    return this.transport.call({
+    let bytes: Buffer = Buffer.alloc(0);
+    const body = await this.transport.call({
       method: 'GET', path: `v1/accountant/feeds/${encodeURIComponent(name)}/${item.FeedItemID}`, partyId: item.PartyID, schema: FileDetailsSchema,
-      integrity: (body) => {
-        const decoded = decodeBase64Strict(body.FileContent);
-        if (!decoded.ok) return { problem: decoded.problem, fileName: body.FileName, fileId };
+      integrity: (answer) => {
+        const decoded = decodeStrictBase64(answer.FileContent);
+        if (!decoded.ok) return { problem: `base64 content: ${decoded.reason}`, fileName: answer.FileName, fileId };
         const actual = sha256(decoded.bytes);
-        const expected = body.FileContentSHA256Hash.trim().toLowerCase();
-        return actual === expected ? null : { problem: `SHA-256 ${actual} does not match the ${expected} Billit announced`, fileName: body.FileName, fileId };
+        const expected = answer.FileContentSHA256Hash.trim().toLowerCase();
+        if (actual !== expected) return { problem: `SHA-256 ${actual} does not match the ${expected} Billit announced`, fileName: answer.FileName, fileId };
+        bytes = decoded.bytes;
+        return null;
       },
-    }).then((body) => {
-      const bytes = (decodeBase64Strict(body.FileContent) as { bytes: Buffer }).bytes;
-      return { fileId, fileName: body.FileName, mimeType: null, bytes, sha256: sha256(bytes) };
     });
+    return { fileId, fileName: body.FileName, mimeType: null, bytes, sha256: sha256(bytes) };
   }
 
   /** Removes the item from the queue; RemoteServerName/RemotePath are for Billit's log. */
