@@ -9,7 +9,6 @@ import { inManualPeriod, type Pass } from '../pass.js';
 import { acknowledge, deliver, place } from '../pipeline.js';
 import { gateCoda } from '../gate.js';
 import type { SyncContext } from '../sync-context.js';
-import { listWithOptionalFilter } from './list-with-fallback.js';
 
 const EXPORTED = new Set(['acknowledged', 'picked_up']);
 
@@ -20,7 +19,9 @@ const EXPORTED = new Set(['acknowledged', 'picked_up']);
 export async function syncCoda(ctx: SyncContext, dossier: DossierMapping, pass: Pass): Promise<void> {
   if (pass.kind === 'policy' && pass.policy.frequency === 'never') return;
   const files = new Map<string, string[]>();
-  for await (const transaction of listWithOptionalFilter('financialTransactions', (q) => ctx.client.transactionPages(dossier.partyId, q), null)) {
+  // Unfiltered: Billit documents no filterable properties for transactions, and it keeps about
+  // three months of them, so the list stays short.
+  for await (const page of ctx.client.transactionPages(dossier.partyId)) for (const transaction of page.items) {
     if (!transaction.CodaFileID) continue;
     const dates = files.get(transaction.CodaFileID) ?? [];
     const date = brusselsDateOf(transaction.ValueDate);

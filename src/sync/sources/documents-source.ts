@@ -9,14 +9,14 @@ import { documentFailed } from '../failures.js';
 import { inManualPeriod, type Pass } from '../pass.js';
 import { acknowledge, deliver, place, reportRenamed } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
-import { listWithOptionalFilter } from './list-with-fallback.js';
 
 const EXPORTED = new Set(['acknowledged', 'picked_up']);
 
 /** Other documents (contracts, tickets, statements as PDF or image) go to Documents/, by the same policy as invoices (no approval flow). */
 export async function syncDocuments(ctx: SyncContext, dossier: DossierMapping, pass: Pass): Promise<void> {
-  for await (const document of listWithOptionalFilter('documents', (q) => ctx.client.documentPages(dossier.partyId, q), null)) {
-    await handleDocument(ctx, dossier, document, pass);
+  // Unfiltered: which properties Billit filters documents on is not documented.
+  for await (const page of ctx.client.documentPages(dossier.partyId)) {
+    for (const document of page.items) await handleDocument(ctx, dossier, document, pass);
   }
 }
 

@@ -25,7 +25,8 @@ function lastPoll(ctx: SyncContext): number | null {
  * the client), placed, then confirmed with where they went. Returns false when the index was not read
  * because the last read was less than a minute ago.
  */
-export async function syncFeed(ctx: SyncContext, dossiers: ReadonlyMap<number, DossierMapping>, kinds: ReadonlySet<DocumentKind>, now = Date.now()): Promise<boolean> {
+export async function syncFeed(ctx: SyncContext, dossiers: ReadonlyMap<number, DossierMapping>, kinds: ReadonlySet<DocumentKind>): Promise<boolean> {
+  const now = ctx.now().getTime();
   const last = lastPoll(ctx);
   if (last !== null && now - last < FEED_POLL_INTERVAL_MS) {
     ctx.emit({ type: 'feed-paced', level: 'info', message: `the feed was read ${Math.round((now - last) / 1000)} s ago; Billit asks for at most one read a minute` });
