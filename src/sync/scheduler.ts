@@ -17,7 +17,8 @@ export const nodeCronService: CronService = {
 
 export interface SchedulerDeps {
   ledger: Ledger;
-  queue: RunQueue;
+  /** Where jobs go; the agent passes a gate that drops them while the user has paused billsync. */
+  queue: Pick<RunQueue, 'enqueue'>;
   cron: CronService;
   mode: 'direct' | 'feed';
   /** The policy of each known dossier. */

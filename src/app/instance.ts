@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { acquirePidLock, type LockOwner, type PidLock } from '../platform/pid-lock.js';
+
+/** What a running agent tells a second start: where it runs. */
+export interface InstanceInfo {
+  startedAt: string;
+  /** Its status page, with the per-start token, once the page is up. */
+  statusUrl?: string;
+  logDir: string;
+  exportRoot: string;
+}
+
+/** `billsync run` is already running for this user (same data dir). */
+export class AlreadyRunningError extends Error {
+  override readonly name = 'AlreadyRunningError';
+
+  constructor(readonly pid: number, readonly info: Partial<InstanceInfo>) {
+    super(`billsync is already running (process ${pid}${info.startedAt ? `, since ${info.startedAt}` : ''})`);
+  }
+}
+
+/**
+ * One agent per user: a lock file in the data dir (per user) that says who runs and where its status
+ * page is. The file is readable by the user only, because the status URL carries the page's token.
+ */
+export async function claimInstance(dataDir: string, info: InstanceInfo): Promise<PidLock> {
+  return acquirePidLock(join(dataDir, 'agent.lock'), { ...info }, (owner: LockOwner) => new AlreadyRunningError(owner.pid, owner.info as Partial<InstanceInfo>));
+}

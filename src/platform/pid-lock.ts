@@ -1,0 +1,79 @@
+import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { uptime } from 'node:os';
+import { dirname } from 'node:path';
+
+/** When this machine booted (ms), to recognise a lock left before a reboot. */
+function bootTime(): number {
+  return Math.round(Date.now() - uptime() * 1000);
+}
+
+/** Boot times computed at different moments differ by clock drift and rounding. */
+const BOOT_TOLERANCE_MS = 120_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Who holds a lock, and what it chose to tell others (e.g. where its status page runs). */
+export interface LockOwner {
+  pid: number;
+  info: Record<string, unknown>;
+}
+
+export interface PidLock {
+  /** Replaces the information other processes read from the lock. */
+  update(info: Record<string, unknown>): Promise<void>;
+  release(): Promise<void>;
+}
+
+const format = (info: Record<string, unknown>) => `${process.pid}\n${bootTime()}\n${JSON.stringify(info)}\n`;
+
+/**
+ * A lock file holding the owner's pid, boot time and some information: "pid\nboot\n{json}\n". A lock
+ * whose process is gone (killed, crashed) or that dates from before the last reboot is taken over, so
+ * a crash never blocks the next start. `busy` turns a live owner into the caller's error.
+ */
+export async function acquirePidLock(file: string, info: Record<string, unknown>, busy: (owner: LockOwner) => Error): Promise<PidLock> {
+  await mkdir(dirname(file), { recursive: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(file, 'wx', 0o600);
+      await handle.writeFile(format(info));
+      await handle.close();
+      return {
+        update: async (next) => {
+          // Readers must never see a half-written lock: write beside it, then rename over it.
+          const temp = `${file}.${process.pid}.tmp`;
+          await writeFile(temp, format(next), { mode: 0o600 });
+          await rename(temp, file);
+        },
+        release: async () => { await unlink(file).catch(() => undefined); },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const [pidText = '', bootText = '', infoText = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+      const owner = Number(pidText.trim());
+      // A lock from before the last reboot is stale even if another process now has its pid.
+      const sameBoot = bootText.trim() === '' || Math.abs(Number(bootText) - bootTime()) < BOOT_TOLERANCE_MS;
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && sameBoot && alive(owner)) {
+        throw busy({ pid: owner, info: parseInfo(infoText) });
+      }
+      await unlink(file).catch(() => undefined);
+    }
+  }
+  throw busy({ pid: 0, info: {} });
+}
+
+function parseInfo(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {};
+  } catch {
+    return {};
+  }
+}
