@@ -12,11 +12,11 @@ function ledgerWithDocuments(): Ledger {
   ledger.dossiers.upsert({ partyId: 11, name: 'Bakkerij Peeters', vatNumber: null, enterpriseNumber: '0123456749', folder: 'Bakkerij Peeters (0123456749)' });
   ledger.dossiers.upsert({ partyId: 22, name: 'Atelier Janssens', vatNumber: null, enterpriseNumber: null, folder: 'Atelier Janssens' });
   for (let i = 0; i < 5; i++) {
-    const row = ledger.documents.ensureSeen({ source: 'order', billitId: `a${i}`, dossierPartyId: 11, kind: 'purchase' });
+    const row = ledger.documents.ensureSeen({ source: 'orders', billitId: `a${i}`, dossierPartyId: 11, kind: 'purchase' });
     // Three wait for the entrepreneur, two are simply not exported yet.
     if (i < 3) ledger.documents.recordApprovalStatus(row.id, 'Pending');
   }
-  const held = ledger.documents.ensureSeen({ source: 'order', billitId: 'q1', dossierPartyId: 22, kind: 'sales' });
+  const held = ledger.documents.ensureSeen({ source: 'orders', billitId: 'q1', dossierPartyId: 22, kind: 'sales' });
   ledger.documents.markQuarantined(held.id, 'BR-CO-15');
   return ledger;
 }
@@ -47,7 +47,7 @@ test('the status line and icon state follow runs, pauses, failures and held-back
   assert.equal(snapshot.state, 'error');
   assert.equal(snapshot.line, 'Error · export root /srv/venice cannot be reached (ENOENT): is the network share connected?');
 
-  ledger.documents.reopen(ledger.documents.find('order', 'q1')!.id);
+  ledger.documents.reopen(ledger.documents.find('orders', 'q1')!.id);
   status.runFinished(request, { runId: 1, status: 'ok', dossiers: 2, counts: { exported: 4, identical: 0, conflicts: 0, acknowledged: 4, failed: 0, quarantined: 0, skipped: 0 } }, null);
   snapshot = status.snapshot();
   assert.equal(snapshot.state, 'up-to-date');
