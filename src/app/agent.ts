@@ -49,6 +49,7 @@ export class Agent {
       }, {
         trigger: request.trigger, watchOnly: request.watchOnly,
         ...(request.dossiers ? { dossiers: request.dossiers } : {}), ...(request.kinds ? { kinds: request.kinds } : {}),
+        ...(request.manual ? { manual: request.manual } : {}),
       });
       this.status.runFinished(request, summary, null);
       options.onRun?.(request, summary, null);

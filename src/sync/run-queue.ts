@@ -8,9 +8,11 @@ export interface RunRequest {
   dossiers: number[] | null;
   kinds: DocumentKind[] | null;
   watchOnly: boolean;
+  /** A manual export of a period (status page, billsync export) instead of the policy's pass. */
+  manual?: { from: string | null; to: string | null; includeExported: boolean };
 }
 
-const keyOf = (r: RunRequest): string => JSON.stringify([r.trigger, r.dossiers ? [...r.dossiers].sort((a, b) => a - b) : null, r.kinds, r.watchOnly]);
+const keyOf = (r: RunRequest): string => JSON.stringify([r.trigger, r.dossiers ? [...r.dossiers].sort((a, b) => a - b) : null, r.kinds, r.watchOnly, r.manual ?? null]);
 
 /**
  * The single run loop: requests run one after another, so a dossier is never worked on twice at
