@@ -5,8 +5,10 @@ import { DocumentRepository } from './document-repository.js';
 import { DossierRepository } from './dossier-repository.js';
 import { EventRepository } from './event-repository.js';
 import { migrate } from './migrate.js';
+import { OutboxRepository } from './outbox-repository.js';
 import { RunRepository } from './run-repository.js';
 import { ScheduleRepository } from './schedule-repository.js';
+import { SearchRepository } from './search-repository.js';
 import { WatermarkRepository } from './watermark-repository.js';
 
 export interface LedgerOptions {
@@ -29,6 +31,10 @@ export class Ledger {
   readonly runs: RunRepository;
   readonly events: EventRepository;
   readonly schedule: ScheduleRepository;
+  /** Files uploaded from the dossiers' Outbox/ folders (product.md §8). */
+  readonly outbox: OutboxRepository;
+  /** The search columns of documents (migration 004), for the status page's ledger search. */
+  readonly search: SearchRepository;
   readonly #db: Database.Database;
 
   private constructor(db: Database.Database, now: () => Date) {
@@ -39,6 +45,8 @@ export class Ledger {
     this.watermarks = new WatermarkRepository(db, now);
     this.runs = new RunRepository(db, now);
     this.schedule = new ScheduleRepository(db);
+    this.outbox = new OutboxRepository(db, now);
+    this.search = new SearchRepository(db);
   }
 
   /**

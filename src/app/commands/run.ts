@@ -1,56 +1,83 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { NotificationPolicy } from '../../desktop/notification-policy.js';
-import { nodeNotifier } from '../../platform/notify.js';
 import { createLogger } from '../../platform/log.js';
-import { Agent } from '../agent.js';
-import { openApp, schematronDeps } from '../app-context.js';
+import { nodeNotifier } from '../../platform/notify.js';
+import { systemOpener } from '../../platform/open-target.js';
+import { openApp, resolvePaths } from '../app-context.js';
+import { startDesktopAgent } from '../desktop-agent.js';
 import { EXIT } from '../exit-codes.js';
+import { AlreadyRunningError, claimInstance } from '../instance.js';
+import { loadConfig } from '../../config/load-config.js';
 
 export const RUN_HELP = `billsync run [--headless] [--config FILE]
 
-Runs billsync in the background: monthly runs, after-10-minutes polls, CODA and approvals on their
-schedules (Europe/Brussels), catching up a monthly run missed while the computer was off.
---headless runs without a tray icon, for use as a service. Logs: JSON lines, one file a day, in the
-log folder (BILLSYNC_DATA_DIR/logs when set); the API key never appears in them.`;
+Runs billsync in the background with its tray icon: monthly runs, after-10-minutes polls, CODA and
+approvals on their schedules (Europe/Brussels), catching up a monthly run missed while the computer
+was off; notifications when entrepreneurs approve documents; files Venice takes are marked picked up;
+files dropped in a dossier's Outbox go to Billit; a changed configuration file is reloaded.
+--headless runs without a tray icon, for use as a service (also automatic without a display).
+One billsync runs per user: a second start points to the first and exits. Logs: JSON lines, one
+file a day, in the log folder (BILLSYNC_DATA_DIR/logs when set); the API key never appears in them.`;
+
+/** SIGTERM to exit: the service manager expects billsync gone within 5 s. */
+const SHUTDOWN_GRACE_MS = 3000;
+const HARD_EXIT_MS = 4500;
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' }, headless: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } }, strict: true });
   if (values.help) { console.log(RUN_HELP); return EXIT.ok; }
+  const paths = resolvePaths(values.config);
+  const opener = systemOpener();
+  // Read the configuration before taking the lock, so that a broken file is reported as such.
+  const config = await loadConfig(paths.configFile);
+  let lock;
+  try {
+    lock = await claimInstance(paths.dataDir, { startedAt: new Date().toISOString(), logDir: paths.logDir, exportRoot: config.exportRoot ?? '' });
+  } catch (error) {
+    if (!(error instanceof AlreadyRunningError)) throw error;
+    const url = error.info.statusUrl;
+    if (url && !values.headless) {
+      await opener(url).catch(() => undefined);
+      console.log(`${error.message}; its status page is open in your browser.`);
+    } else {
+      console.log(`${error.message}. ${url ? `Status page: ${url}. ` : ''}Logs: ${error.info.logDir ?? paths.logDir}.`);
+    }
+    return EXIT.ok;
+  }
+
   const app = await openApp(values.config);
   const log = createLogger({ dir: app.paths.logDir, secrets: [app.config.billit.apiKey ?? ''] });
-  if (!values.headless) log.info('the tray icon is not part of this version yet; running headless');
-  const notifications = new NotificationPolicy(
-    nodeNotifier((reason) => log.warn(`desktop notifications are not available here (${reason}); billsync goes on without them`)),
-    Date.now, { exportRoot: app.config.exportRoot ?? '', quarantine: join(app.paths.dataDir, 'quarantine') },
-  );
-  const quietly = (work: Promise<void>) => { work.catch((error: unknown) => log.warn(`notification failed: ${(error as Error).message}`)); };
-  const agent = new Agent(app, {
-    ...await schematronDeps(app),
-    onEvent: (event) => {
-      quietly(notifications.onEvent(event));
-      if (event.level === 'info' && event.type !== 'approvals') return;
-      log[event.level](event.message, { type: event.type, ...(event.dossierPartyId === undefined ? {} : { dossier: event.dossierPartyId }) });
-    },
-    onRun: (request, summary, error) => {
-      if (error) log.error(`${request.trigger} run failed: ${(error as Error).message}`, { trigger: request.trigger });
-      else if (summary) {
-        quietly(notifications.onRunSucceeded());
-        log.info(`${request.trigger} run: ${summary.counts.exported} exported, ${summary.counts.failed} failed (${summary.dossiers} dossiers)`, { trigger: request.trigger, counts: summary.counts });
-      }
-    },
+  let quit: () => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => {
+    quit = () => resolve('Quit');
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  agent.start();
+  let desktop;
+  try {
+    desktop = await startDesktopAgent(app, {
+      log, opener, headless: values.headless, onQuit: () => quit(),
+      notifier: nodeNotifier(
+        (reason) => log.warn(`desktop notifications are not available here (${reason}); billsync goes on without them`),
+        (target) => { opener(target).catch((error: unknown) => log.warn((error as Error).message)); },
+      ),
+    });
+  } catch (error) {
+    await lock.release();
+    app.close();
+    await log.close();
+    throw error;
+  }
   log.info(`billsync is running (${app.config.billit.mode} mode, export root ${app.config.exportRoot}); stop with Ctrl+C`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  const clean = await agent.stop(4000);
+  const reason = await stopped;
+  // Whatever hangs, the process is gone in time; a run cut short is finished at the next start.
+  setTimeout(() => process.exit(EXIT.ok), HARD_EXIT_MS).unref();
+  log.info(`stopping (${reason})`);
+  const clean = await desktop.stop(SHUTDOWN_GRACE_MS);
   if (clean) app.close();
+  await lock.release();
   log.info(`billsync stopped${clean ? '' : ' (a run was cut short; the next start finishes it)'}`);
   await log.close();
   // Idle keep-alive sockets must not keep a stopped service alive.
-  setTimeout(() => process.exit(EXIT.ok), 500);
+  setTimeout(() => process.exit(EXIT.ok), 200).unref();
   return EXIT.ok;
 }

@@ -149,4 +149,67 @@ CREATE TABLE schedule (
 ) STRICT, WITHOUT ROWID;
 `,
   },
+  {
+    id: 3,
+    name: 'outbox',
+    sql: `-- 003-outbox: the Outbox of product.md §8 (files the accountant drops into a dossier's Outbox/ go to
+-- that dossier's Billit fast input, POST /v1/toProcess). Additive only.
+--
+-- One row per dossier and file content: the SHA-256, not the file name, answers "was this sent?", so
+-- the same file dropped again, under any name, is never uploaded twice.
+-- idempotency_key is generated and stored BEFORE the upload starts. After a crash between Billit's
+--   answer and the move to Outbox/sent/, the restart sends the same key, Billit answers 409
+--   "Idempotent token already exists", and the file counts as sent instead of arriving twice.
+-- state: uploading (the call may be under way or was interrupted), sent, failed (may be retried when
+--   the accountant drops the file again; the key is reused, Billit only keeps keys of successes).
+-- upload_id: the id Billit answered; NULL when Billit only said the key was used before.
+-- error: why the last attempt failed, for a person to read (never a secret).
+
+CREATE TABLE outbox_uploads (
+  id               INTEGER PRIMARY KEY,
+  dossier_party_id INTEGER NOT NULL REFERENCES dossiers (party_id),
+  file_name        TEXT    NOT NULL,
+  sha256           TEXT    NOT NULL,
+  size             INTEGER NOT NULL,
+  idempotency_key  TEXT    NOT NULL,
+  state            TEXT    NOT NULL CHECK (state IN ('uploading', 'sent', 'failed')),
+  upload_id        INTEGER,
+  error            TEXT,
+  created_at       TEXT    NOT NULL,
+  updated_at       TEXT    NOT NULL
+) STRICT;
+
+-- The "never upload the same file twice" rule, as a named index (see 001 for why named).
+CREATE UNIQUE INDEX outbox_uploads_by_dossier_sha256 ON outbox_uploads (dossier_party_id, sha256);
+-- A key is sent to Billit as the identity of one upload: two rows must never share one.
+CREATE UNIQUE INDEX outbox_uploads_by_idempotency_key ON outbox_uploads (idempotency_key);
+`,
+  },
+  {
+    id: 4,
+    name: 'search',
+    sql: `-- 004-search: what the status page's ledger search ("where is invoice X?") looks in. Additive only.
+--
+-- Filled by the sources when they see a document (SearchRepository.record); NULL for documents seen
+-- before this migration, which the search still finds by title and final_path.
+-- reference: the invoice or credit note number (orders, feed), the document's name (documents), the
+--   account number (CODA).
+-- counterparty_name, counterparty_vat: the other party of an invoice; the VAT number compacted
+--   (upper case, no spaces, dots or dashes: BE0123456749) so that every way of writing it matches.
+-- amount_cents: the total including VAT in cents. INTEGER, never REAL: a float cannot hold 0.10.
+-- document_date: the document's own date (invoice date, document date, new-balance date of a CODA
+--   statement), YYYY-MM-DD in Europe/Brussels.
+
+ALTER TABLE documents ADD COLUMN reference TEXT;
+ALTER TABLE documents ADD COLUMN counterparty_name TEXT;
+ALTER TABLE documents ADD COLUMN counterparty_vat TEXT;
+ALTER TABLE documents ADD COLUMN amount_cents INTEGER;
+ALTER TABLE documents ADD COLUMN document_date TEXT;
+
+-- An amount or a date is an exact lookup; names and numbers are searched with LIKE '%…%', which no
+-- index helps, over a table that stays in the tens of thousands of rows.
+CREATE INDEX documents_by_amount_cents ON documents (amount_cents);
+CREATE INDEX documents_by_document_date ON documents (document_date);
+`,
+  },
 ];

@@ -7,6 +7,7 @@ import type { RequestStats } from '../stats.js';
 import { addGeneratedDocument, addGeneratedOrder } from '../world/generate.js';
 import type { World } from '../world/world.js';
 import { issueRefreshToken } from './account.js';
+import { describeUpload } from './to-process.js';
 
 export interface ControlServices {
   world: World;
@@ -174,6 +175,10 @@ export function addControlRoutes(router: Router, services: ControlServices): voi
     services.rateLimit.limiter = new RateLimiter(rate, burst);
     return ok();
   });
+
+  // What the fast input received (POST /v1/toProcess), with each file's size and SHA-256, so a test
+  // or a demo can check that an Outbox file arrived whole and once.
+  router.add('GET', '/_sandbox/uploads', () => ok({ uploads: world.uploads.map(describeUpload) }));
 
   router.add('GET', '/_sandbox/stats', () => ok({ ...stats.toJSON(), faultsInjected: faults.injected }));
   router.add('DELETE', '/_sandbox/stats', () => { stats.reset(); return ok(); });

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ApiError, ok } from '../http/reply.js';
 import type { RequestContext, Router } from '../http/router.js';
+import type { Upload } from '../world/model.js';
 import { requireParty } from './auth.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -8,6 +10,15 @@ function idempotencyKey(ctx: RequestContext): string | null {
   const raw = ctx.headers['idempotency-key'] ?? ctx.headers['idempotent-key'];
   const value = Array.isArray(raw) ? raw[0] : raw;
   return value && value.length > 0 ? value : null;
+}
+
+/** An upload as `GET /_sandbox/uploads` lists it: everything but the bytes, which are summed up by size and SHA-256. */
+export function describeUpload(upload: Upload) {
+  return {
+    uploadId: upload.uploadId, partyId: upload.companyId, fileName: upload.fileName, mimeType: upload.mimeType,
+    size: upload.bytes.length, sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+    idempotencyKey: upload.idempotencyKey, receivedAt: upload.receivedAt,
+  };
 }
 
 /** Fast input ("snelle invoer"): uploads of purchase documents for OCR. */

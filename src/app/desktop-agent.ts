@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { NotificationPolicy } from '../desktop/notification-policy.js';
+import { startTray, type TrayHandle } from '../desktop/tray/tray-controller.js';
+import { startWatchers } from '../desktop/watchers/index.js';
+import type { BillsyncConfig } from '../config/schema.js';
+import type { Logger } from '../platform/log.js';
+import type { Notifier } from '../platform/notify.js';
+import type { Opener } from '../platform/open-target.js';
+import type { SyncEvent } from '../sync/sync-context.js';
+import { Agent } from './agent.js';
+import { schematronDeps, type AppContext } from './app-context.js';
+
+export interface DesktopAgentOptions {
+  log: Logger;
+  notifier: Notifier;
+  opener: Opener;
+  /** No tray icon (a service, or no display). */
+  headless: boolean;
+  /** Called when the user chooses Quit in the tray. */
+  onQuit: () => void;
+  /** The status page's address with its token, once it runs. */
+  statusPageUrl?: () => string | null;
+  /** Watcher tuning for tests; the defaults suit an office. */
+  watchers?: { stabilityMs?: number; forcePolling?: boolean };
+  trayReadyTimeoutMs?: number;
+}
+
+export interface DesktopAgent {
+  agent: Agent;
+  /** Ends everything it started within `graceMs`; false when a run had to be cut short. */
+  stop(graceMs: number): Promise<boolean>;
+}
+
+type Watchers = Awaited<ReturnType<typeof startWatchers>>;
+
+/**
+ * `billsync run` put together: the agent (scheduler and run loop), notifications, the folder
+ * watchers, the tray icon and a reloadable configuration. Every part it starts, stop() ends.
+ */
+export async function startDesktopAgent(app: AppContext, options: DesktopAgentOptions): Promise<DesktopAgent> {
+  const { log } = options;
+  const statusPageUrl = options.statusPageUrl ?? (() => null);
+  let agent: Agent | undefined;
+  const notifications = new NotificationPolicy(options.notifier, Date.now, {
+    exportRoot: app.config.exportRoot ?? '',
+    quarantine: join(app.paths.dataDir, 'quarantine'),
+    dossierFolder: (partyId) => agent?.status.snapshot().dossiers.find((d) => d.partyId === partyId)?.folder,
+    statusPage: () => statusPageUrl() ?? undefined,
+  });
+  const quietly = (work: Promise<void>) => { work.catch((error: unknown) => log.warn(`notification failed: ${(error as Error).message}`)); };
+  const onEvent = (event: SyncEvent) => {
+    quietly(notifications.onEvent(event));
+    agent?.status.changed();
+    if (event.level === 'info' && !LOGGED_INFO.has(event.type)) return;
+    log[event.level](event.message, { type: event.type, ...(event.dossierPartyId === undefined ? {} : { dossier: event.dossierPartyId }) });
+  };
+
+  agent = new Agent(app, {
+    ...await schematronDeps(app),
+    onEvent,
+    onRun: (request, summary, error) => {
+      if (error) log.error(`${request.trigger} run failed: ${(error as Error).message}`, { trigger: request.trigger });
+      else if (summary) {
+        quietly(notifications.onRunSucceeded());
+        log.info(`${request.trigger} run: ${summary.counts.exported} exported, ${summary.counts.failed} failed (${summary.dossiers} dossiers)`, { trigger: request.trigger, counts: summary.counts });
+      }
+    },
+  });
+  const running = agent;
+
+  let watchers: Watchers | null = null;
+  const startFolderWatchers = async () => {
+    watchers = await startWatchers({
+      exportRoot: app.config.exportRoot ?? '', configFile: app.configFile, ledger: app.ledger, client: running.billit,
+      onEvent,
+      onConfig: (next: BillsyncConfig) => { void reload(next); },
+      onError: (error: unknown) => log.error(`the configuration file ${app.configFile} was changed but cannot be used; the previous settings stay in force: ${(error as Error).message}`),
+      ...(options.watchers?.stabilityMs === undefined ? {} : { stabilityMs: options.watchers.stabilityMs }),
+      ...(options.watchers?.forcePolling === undefined ? {} : { forcePolling: options.watchers.forcePolling }),
+    });
+  };
+  const reload = async (next: BillsyncConfig) => {
+    const before = app.config;
+    try {
+      running.reconfigure(next);
+    } catch (error) {
+      log.error(`the changed configuration file ${app.configFile} cannot be used; the previous settings stay in force: ${(error as Error).message}`);
+      return;
+    }
+    log.info(`configuration reloaded from ${app.configFile}`);
+    // The watchers hold the export root and the Billit client: restart them when either changed.
+    if (before.exportRoot !== next.exportRoot || JSON.stringify(before.billit) !== JSON.stringify(next.billit)) {
+      await watchers?.close();
+      await startFolderWatchers().catch((error: unknown) => log.error(`folder watchers could not restart: ${(error as Error).message}`));
+    }
+  };
+
+  running.start();
+  await startFolderWatchers().catch((error: unknown) => log.error(`folder watchers could not start (picked-up files and the Outbox are not followed until the next start): ${(error as Error).message}`));
+
+  let tray: TrayHandle | null = null;
+  if (options.headless) log.info('running headless (no tray icon)');
+  else {
+    tray = await startTray({
+      status: running.status, log, statusPageUrl,
+      ...(options.trayReadyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.trayReadyTimeoutMs }),
+      actions: {
+        syncNow: () => { running.syncNow(); },
+        pause: (length) => { const until = running.pause(length); log.info(`paused until ${until.toISOString()}`); },
+        resume: () => { running.resume(); log.info('resumed'); },
+        open: options.opener,
+        exportRoot: app.config.exportRoot ?? '',
+        logDir: app.paths.logDir,
+        quit: options.onQuit,
+      },
+    });
+  }
+
+  return {
+    agent: running,
+    stop: async (graceMs) => {
+      const [clean] = await Promise.all([
+        running.stop(graceMs),
+        tray?.close().catch((error: unknown) => log.warn(`tray did not close cleanly: ${(error as Error).message}`)),
+        (watchers as Watchers | null)?.close().catch((error: unknown) => log.warn(`watchers did not close cleanly: ${(error as Error).message}`)),
+      ]);
+      return clean;
+    },
+  };
+}
+
+/** Info events worth a log line; the rest (one per document) would drown the log. */
+const LOGGED_INFO = new Set(['approvals', 'picked-up', 'outbox-sent', 'outbox-already-sent', 'config-reloaded']);

@@ -1,0 +1,92 @@
+import { watch, type FSWatcher } from 'chokidar';
+import { relative, sep } from 'node:path';
+import type { BillitClient } from '../../billit/client.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { FileSystem } from '../../platform/fs/file-system.js';
+import { OUTBOX_FOLDER, isOutboxDocumentName } from './outbox-files.js';
+import { OutboxUploader } from './outbox-uploader.js';
+import { pollingOptions, SerialQueue, whenReady, type Emit } from './watch-support.js';
+
+export interface OutboxWatcherOptions {
+  /** Absolute, resolved export root. */
+  exportRoot: string;
+  ledger: Ledger;
+  client: Pick<BillitClient, 'uploadToProcess'>;
+  emit: Emit;
+  fs: FileSystem;
+  now: () => Date;
+  polling: boolean;
+  pollIntervalMs: number;
+  /** How long a file's size must stay the same before it counts as completely written. */
+  stabilityMs: number;
+}
+
+export interface OutboxWatcher {
+  /** Resolves when every job queued so far is done (tests). */
+  idle(): Promise<void>;
+  /** Stops watching; waits up to `timeoutMs` for an upload under way. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Only `<root>`, `<root>/<dossier folder>`, `<root>/<dossier folder>/Outbox` and the documents
+ * directly inside it; not sent/, failed/, hidden, temporary or system files, nor the Venice folders.
+ * chokidar calls this with and without stats, so it decides from the path alone.
+ */
+export function outboxIgnored(root: string): (path: string) => boolean {
+  return (path) => {
+    const rel = relative(root, path);
+    if (rel === '') return false;
+    if (rel.startsWith('..')) return true;
+    const parts = rel.split(sep);
+    if (parts[0]!.startsWith('.')) return true;
+    if (parts.length === 1) return false;
+    if (parts[1]!.toLowerCase() !== OUTBOX_FOLDER.toLowerCase()) return true;
+    if (parts.length === 2) return false;
+    return parts.length > 3 || !isOutboxDocumentName(parts[2]!);
+  };
+}
+
+/**
+ * Watches every dossier's Outbox/ (product.md §8). Files already there at start are handled too
+ * (dropped while billsync was stopped); a file is taken only after its size stayed the same for
+ * `stabilityMs`, so one that is still being written or copied is never sent half. Uploads run one at
+ * a time through a serial queue.
+ */
+export async function startOutboxWatcher(options: OutboxWatcherOptions): Promise<OutboxWatcher> {
+  const { exportRoot, emit } = options;
+  const uploader = new OutboxUploader(options);
+  const queue = new SerialQueue((error, key) => emit({
+    type: 'outbox-error', level: 'error', message: `handling ${key} from the Outbox failed: ${error instanceof Error ? error.message : String(error)}`, data: { path: key },
+  }));
+  await uploader.ensureOutboxFolders();
+
+  const watcher: FSWatcher = watch(exportRoot, {
+    ignoreInitial: false,
+    depth: 2,
+    ignored: outboxIgnored(exportRoot),
+    awaitWriteFinish: { stabilityThreshold: options.stabilityMs, pollInterval: Math.max(20, Math.min(200, Math.floor(options.stabilityMs / 4))) },
+    ...pollingOptions(options.polling, options.pollIntervalMs),
+  });
+  const enqueue = (path: string) => queue.push(path, () => uploader.handle(path));
+  watcher.on('add', enqueue);
+  watcher.on('change', enqueue);
+  // A dossier folder appearing after the start (the first export of a new dossier) gets its Outbox too.
+  watcher.on('addDir', (path) => {
+    const rel = relative(exportRoot, path);
+    if (rel !== '' && !rel.includes(sep)) queue.push(`addDir:${path}`, async () => { await uploader.ensureOutboxFolders(rel); });
+  });
+  watcher.on('error', (error) => emit({ type: 'watcher-error', level: 'warn', message: `watching the Outbox folders: ${(error as Error).message}` }));
+  await whenReady(watcher);
+
+  return {
+    idle: () => queue.idle(),
+    async close(timeoutMs) {
+      await watcher.close();
+      const finished = await queue.close(timeoutMs);
+      if (!finished) {
+        emit({ type: 'outbox-interrupted', level: 'warn', message: 'billsync stopped during an Outbox upload; it is resumed with the same idempotency key at the next start, so Billit will not get it twice' });
+      }
+    },
+  };
+}

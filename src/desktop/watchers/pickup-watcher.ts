@@ -1,0 +1,167 @@
+import { watch, type FSWatcher } from 'chokidar';
+import { basename, join, relative, sep } from 'node:path';
+import { ROOT_MARKER } from '../../export/export-root.js';
+import { KIND_FOLDERS } from '../../export/layout.js';
+import type { DocumentRow } from '../../ledger/document-row.js';
+import { IllegalTransitionError } from '../../ledger/errors/illegal-transition-error.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { TEMP_PREFIX } from '../../platform/fs/atomic-write.js';
+import { isNotFound, type FileSystem } from '../../platform/fs/file-system.js';
+import { pollingOptions, SerialQueue, whenReady, type Emit } from './watch-support.js';
+
+export interface PickupWatcherOptions {
+  /** Absolute, resolved export root: the same string placement resolved final paths against. */
+  exportRoot: string;
+  ledger: Ledger;
+  emit: Emit;
+  fs: FileSystem;
+  polling: boolean;
+  pollIntervalMs: number;
+}
+
+export interface PickupWatcher {
+  idle(): Promise<void>;
+  close(timeoutMs: number): Promise<void>;
+}
+
+const VENICE_FOLDERS = new Set(Object.values(KIND_FOLDERS).map((name) => name.toLowerCase()));
+
+/**
+ * Only `<root>`, the dossier folders, their Venice inbox folders (Purchases, Sales, Documents,
+ * FinancialTransactions) and the files directly in those; never billsync's temporary files, the
+ * Outbox, or anything deeper (Venice or the office may keep archives in subfolders).
+ */
+export function pickupIgnored(root: string): (path: string) => boolean {
+  return (path) => {
+    const rel = relative(root, path);
+    if (rel === '') return false;
+    if (rel.startsWith('..')) return true;
+    const parts = rel.split(sep);
+    if (parts[0]!.startsWith('.')) return true;
+    if (parts.length === 1) return false;
+    if (!VENICE_FOLDERS.has(parts[1]!.toLowerCase())) return true;
+    if (parts.length === 2) return false;
+    return parts.length > 3 || parts[2]!.startsWith(TEMP_PREFIX);
+  };
+}
+
+/**
+ * Records `picked_up` when Venice takes a file out of an inbox folder (product.md §6, §7).
+ *
+ * Only what really happened is recorded: the path must belong to a document the ledger has as
+ * placed or acknowledged there, the file must really be gone, and the export root's marker must
+ * still be there — a share that drops off the network makes every file look deleted to a poller,
+ * and that must not turn the whole ledger into "picked up".
+ */
+export class PickupRecorder {
+  readonly #options: PickupWatcherOptions;
+  #warnedUnreachable = false;
+
+  constructor(options: PickupWatcherOptions) {
+    this.#options = options;
+  }
+
+  async handleRemoved(filePath: string): Promise<void> {
+    const row = this.#options.ledger.documents.byFinalPath(filePath);
+    if (row === null || (row.state !== 'placed' && row.state !== 'acknowledged')) return;
+    // Absent first, then the marker: a share that drops off between the two checks fails the second.
+    if (await this.#present(filePath)) return;
+    if (!(await this.#rootReachable())) return;
+    this.#record(row, filePath);
+  }
+
+  /**
+   * Catches up at start: documents placed under this export root whose file went away while
+   * billsync was not watching. Stops early when `stopped()` turns true (shutdown).
+   */
+  async reconcile(stopped: () => boolean): Promise<number> {
+    const { ledger, exportRoot } = this.#options;
+    if (!(await this.#rootReachable())) return 0;
+    let recorded = 0;
+    for (const row of ledger.documents.listByState(['placed', 'acknowledged'])) {
+      if (stopped()) break;
+      const path = row.finalPath;
+      if (path === null || !path.startsWith(`${exportRoot}${sep}`) || await this.#present(path)) continue;
+      if (!(await this.#rootReachable())) break;
+      if (this.#record(row, path)) recorded += 1;
+    }
+    return recorded;
+  }
+
+  #record(row: DocumentRow, filePath: string): boolean {
+    const { ledger, emit, exportRoot } = this.#options;
+    try {
+      ledger.documents.markPickedUp(row.id);
+    } catch (error) {
+      // A run reopened or re-placed the document meanwhile: its new life is not this pick-up.
+      if (error instanceof IllegalTransitionError) return false;
+      throw error;
+    }
+    const [folder = '', kindFolder = ''] = relative(exportRoot, filePath).split(sep);
+    const dossier = ledger.dossiers.get(row.dossierPartyId);
+    emit({
+      type: 'picked-up', level: 'info', dossierPartyId: row.dossierPartyId, documentId: row.id,
+      message: `${basename(filePath)} was taken out of ${kindFolder} of ${dossier?.name ?? folder} (by Venice, or by hand)`,
+      data: { path: filePath, from: row.state },
+    });
+    return true;
+  }
+
+  async #present(path: string): Promise<boolean> {
+    try {
+      await this.#options.fs.stat(path);
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      // Cannot tell (permissions, a share hiccup): assume it is still there rather than record too much.
+      return true;
+    }
+  }
+
+  async #rootReachable(): Promise<boolean> {
+    try {
+      await this.#options.fs.access(join(this.#options.exportRoot, ROOT_MARKER));
+      this.#warnedUnreachable = false;
+      return true;
+    } catch {
+      if (!this.#warnedUnreachable) {
+        this.#warnedUnreachable = true;
+        this.#options.emit({
+          type: 'pickup-paused', level: 'warn',
+          message: `the export root ${this.#options.exportRoot} (or its ${ROOT_MARKER} marker) cannot be reached; files that seem to disappear are not recorded as picked up until it is back`,
+        });
+      }
+      return false;
+    }
+  }
+}
+
+/**
+ * Watches the Venice inbox folders of every dossier for files that go away. Existing files are
+ * scanned silently at start (`ignoreInitial`); what went away while billsync was stopped is caught
+ * up by PickupRecorder.reconcile, queued behind the watcher's start.
+ */
+export async function startPickupWatcher(options: PickupWatcherOptions): Promise<PickupWatcher> {
+  const recorder = new PickupRecorder(options);
+  const queue = new SerialQueue((error, key) => options.emit({
+    type: 'pickup-error', level: 'error', message: `recording the removal of ${key} failed: ${error instanceof Error ? error.message : String(error)}`, data: { path: key },
+  }));
+  const watcher: FSWatcher = watch(options.exportRoot, {
+    ignoreInitial: true,
+    depth: 2,
+    ignored: pickupIgnored(options.exportRoot),
+    ...pollingOptions(options.polling, options.pollIntervalMs),
+  });
+  watcher.on('unlink', (path) => queue.push(path, () => recorder.handleRemoved(path)));
+  watcher.on('error', (error) => options.emit({ type: 'watcher-error', level: 'warn', message: `watching the Venice folders: ${(error as Error).message}` }));
+  await whenReady(watcher);
+  queue.push('reconcile', async () => { await recorder.reconcile(() => queue.closed); });
+
+  return {
+    idle: () => queue.idle(),
+    async close(timeoutMs) {
+      await watcher.close();
+      await queue.close(timeoutMs);
+    },
+  };
+}
