@@ -6,14 +6,6 @@ import { ExportRootError } from '../export/export-root.js';
 import { LedgerMigrationError } from '../ledger/migrate.js';
 import { RunLockedError } from '../sync/run-lock.js';
 import { ManualExportUnavailableError, UnknownDossierError } from '../sync/run-sync.js';
-import { demoCommand } from './commands/demo.js';
-import { dossiersCommand } from './commands/dossiers.js';
-import { exportCommand } from './commands/export.js';
-import { runCommand } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
-import { sandboxCommand } from './commands/sandbox.js';
-import { statusCommand } from './commands/status.js';
-import { syncCommand } from './commands/sync.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { packageVersion } from './version.js';
 
@@ -26,8 +18,9 @@ Commands:
   export      manual export of a period, optionally including what was exported (billsync export --help)
   run         keep running: the schedules of every dossier's policy (--headless for a service)
   status      what the ledger says, per dossier (--json)
-  dossiers    list Billit's companies and their folders (dossiers list)
+  dossiers    list Billit's companies and their folders, or import a mapping (dossiers list | import FILE)
   validate    check UBL and CODA files as billsync does before Venice sees them (--json)
+  doctor      check Billit, the API key, the export root, disk space and the clock (--json)
   demo        start a local Billit sandbox and run a full export into ./demo-export
   sandbox     run the local Billit-compatible API (see: billsync sandbox --help)
 
@@ -42,15 +35,17 @@ Exit codes: 0 success, 1 finished with document failures, 2 usage or configurati
 
 type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  demo: demoCommand,
-  sandbox: sandboxCommand,
-  sync: syncCommand,
-  status: statusCommand,
-  dossiers: dossiersCommand,
-  export: exportCommand,
-  run: runCommand,
-  validate: validateCommand,
+// Loaded on demand: `billsync sync` should not pay for the tray, the status page or the xlsx reader.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
+  sandbox: async () => (await import('./commands/sandbox.js')).sandboxCommand,
+  sync: async () => (await import('./commands/sync.js')).syncCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
+  dossiers: async () => (await import('./commands/dossiers.js')).dossiersCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
 };
 
 /** Runs the command line and returns the exit code. Errors become one clear line on stderr. */
@@ -64,12 +59,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(packageVersion());
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     console.error(`billsync: unknown command "${name}". Run billsync --help for the list.`);
     return EXIT.usage;
   }
   try {
+    const command = await load();
     return await command(rest);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof UnknownDossierError

@@ -48,8 +48,12 @@ writeFileSync(configFile, JSON.stringify({
 const env = { ...process.env, BILLSYNC_DATA_DIR: join(base, 'data'), DISPLAY: '', WAYLAND_DISPLAY: '' };
 
 console.log(`setting up: ${dossiers} dossiers, policy ${values.policy}; first sync exports what is due…`);
-const first = spawnSync(process.execPath, [cli, 'sync', '--config', configFile, '--json'], { env, encoding: 'utf8' });
-if (first.status !== 0 && first.status !== 1) throw new Error(`the first sync failed (${first.status}): ${first.stderr}`);
+// Not spawnSync: the sandbox lives in this process and must keep answering.
+const first = spawn(process.execPath, [cli, 'sync', '--config', configFile, '--json'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+let firstErrors = '';
+first.stderr.on('data', (chunk: Buffer) => { firstErrors += chunk.toString(); });
+const firstCode = await new Promise<number | null>((resolve) => first.once('exit', resolve));
+if (firstCode !== 0 && firstCode !== 1) throw new Error(`the first sync failed (${firstCode}): ${firstErrors}`);
 
 const agent = spawn(process.execPath, [cli, 'run', '--headless', '--config', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';
