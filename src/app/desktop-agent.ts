@@ -9,6 +9,9 @@ import type { Opener } from '../platform/open-target.js';
 import type { SyncEvent } from '../sync/sync-context.js';
 import { Agent } from './agent.js';
 import { schematronDeps, type AppContext } from './app-context.js';
+import { createStatusContext } from '../status/context.js';
+import { STATUS_ROUTES } from '../status/routes.js';
+import { startStatusServer, type StatusServer } from '../status/server.js';
 
 export interface DesktopAgentOptions {
   log: Logger;
@@ -18,8 +21,8 @@ export interface DesktopAgentOptions {
   headless: boolean;
   /** Called when the user chooses Quit in the tray. */
   onQuit: () => void;
-  /** The status page's address with its token, once it runs. */
-  statusPageUrl?: () => string | null;
+  /** Told the status page's address (with its token) once it listens. */
+  onStatusPage?: (url: string) => void;
   /** Watcher tuning for tests; the defaults suit an office. */
   watchers?: { stabilityMs?: number; forcePolling?: boolean };
   trayReadyTimeoutMs?: number;
@@ -27,6 +30,8 @@ export interface DesktopAgentOptions {
 
 export interface DesktopAgent {
   agent: Agent;
+  /** The status page's address with its token; null when it could not start. */
+  statusUrl: string | null;
   /** Ends everything it started within `graceMs`; false when a run had to be cut short. */
   stop(graceMs: number): Promise<boolean>;
 }
@@ -39,7 +44,8 @@ type Watchers = Awaited<ReturnType<typeof startWatchers>>;
  */
 export async function startDesktopAgent(app: AppContext, options: DesktopAgentOptions): Promise<DesktopAgent> {
   const { log } = options;
-  const statusPageUrl = options.statusPageUrl ?? (() => null);
+  let statusPage: StatusServer | null = null;
+  const statusPageUrl = () => statusPage?.url ?? null;
   let agent: Agent | undefined;
   const notifications = new NotificationPolicy(options.notifier, Date.now, {
     exportRoot: app.config.exportRoot ?? '',
@@ -98,6 +104,13 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
   running.start();
   await startFolderWatchers().catch((error: unknown) => log.error(`folder watchers could not start (picked-up files and the Outbox are not followed until the next start): ${(error as Error).message}`));
 
+  try {
+    statusPage = await startStatusServer({ context: createStatusContext(app, running, options.opener), routes: STATUS_ROUTES, port: app.config.statusPage.port, log });
+    options.onStatusPage?.(statusPage.url);
+  } catch (error) {
+    log.error(`the status page could not start on 127.0.0.1:${app.config.statusPage.port} (${(error as Error).message}); billsync runs without it`);
+  }
+
   let tray: TrayHandle | null = null;
   if (options.headless) log.info('running headless (no tray icon)');
   else {
@@ -118,9 +131,11 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
 
   return {
     agent: running,
+    statusUrl: statusPageUrl(),
     stop: async (graceMs) => {
       const [clean] = await Promise.all([
         running.stop(graceMs),
+        statusPage?.close(),
         tray?.close().catch((error: unknown) => log.warn(`tray did not close cleanly: ${(error as Error).message}`)),
         (watchers as Watchers | null)?.close().catch((error: unknown) => log.warn(`watchers did not close cleanly: ${(error as Error).message}`)),
       ]);

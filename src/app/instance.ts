@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { acquirePidLock, type LockOwner, type PidLock } from '../platform/pid-lock.js';
+import { acquirePidLock, readPidLock, type LockOwner, type PidLock } from '../platform/pid-lock.js';
 
 /** What a running agent tells a second start: where it runs. */
 export interface InstanceInfo {
@@ -25,4 +25,10 @@ export class AlreadyRunningError extends Error {
  */
 export async function claimInstance(dataDir: string, info: InstanceInfo): Promise<PidLock> {
   return acquirePidLock(join(dataDir, 'agent.lock'), { ...info }, (owner: LockOwner) => new AlreadyRunningError(owner.pid, owner.info as Partial<InstanceInfo>));
+}
+
+/** The agent running for this data dir, if any: for `billsync status`, which must not take the lock. */
+export async function runningInstance(dataDir: string): Promise<{ pid: number; info: Partial<InstanceInfo> } | null> {
+  const owner = await readPidLock(join(dataDir, 'agent.lock'));
+  return owner ? { pid: owner.pid, info: owner.info as Partial<InstanceInfo> } : null;
 }

@@ -64,6 +64,10 @@ export const ConfigSchema = z.strictObject({
   }).prefault({}),
   /** Dossiers worked on at the same time. @default 4 */
   dossierConcurrency: z.number().int().min(1).max(32).default(4),
+  statusPage: z.strictObject({
+    /** Port of the local status page on 127.0.0.1; 0 = a free one at every start. @default 0 */
+    port: z.number().int().min(0).max(65535).default(0),
+  }).prefault({}),
   /** Per-dossier settings, keyed by Billit PartyID. */
   dossiers: z.record(z.string().regex(/^\d+$/, 'dossier keys are Billit PartyIDs (digits)'), DossierOverrideSchema).default({}),
 });

@@ -56,17 +56,22 @@ export async function acquirePidLock(file: string, info: Record<string, unknown>
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const [pidText = '', bootText = '', infoText = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
-      const owner = Number(pidText.trim());
-      // A lock from before the last reboot is stale even if another process now has its pid.
-      const sameBoot = bootText.trim() === '' || Math.abs(Number(bootText) - bootTime()) < BOOT_TOLERANCE_MS;
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && sameBoot && alive(owner)) {
-        throw busy({ pid: owner, info: parseInfo(infoText) });
-      }
+      const owner = await readPidLock(file);
+      if (owner && owner.pid !== process.pid) throw busy(owner);
       await unlink(file).catch(() => undefined);
     }
   }
   throw busy({ pid: 0, info: {} });
+}
+
+/** The live owner of a lock file, or null when there is none or it is stale (process gone, before the last reboot). */
+export async function readPidLock(file: string): Promise<LockOwner | null> {
+  const [pidText = '', bootText = '', infoText = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  const pid = Number(pidText.trim());
+  // A lock from before the last reboot is stale even if another process now has its pid.
+  const sameBoot = bootText.trim() === '' || Math.abs(Number(bootText) - bootTime()) < BOOT_TOLERANCE_MS;
+  if (!Number.isInteger(pid) || pid <= 0 || !sameBoot || !alive(pid)) return null;
+  return { pid, info: parseInfo(infoText) };
 }
 
 function parseInfo(text: string): Record<string, unknown> {

@@ -43,4 +43,37 @@ code, pre { font-family: ui-monospace, Consolas, monospace; font-size: .9rem; }
 pre { background: #0f1b27; color: #e6edf3; padding: .8rem; border-radius: .4rem; overflow-x: auto; white-space: pre-wrap; }
 .muted { color: var(--muted); }
 @media (max-width: 40rem) { th, td { padding: .3rem; } header .langs { margin-left: 0; } }
+/* Dashboard, dossier, connection and log pages. */
+.status-line { font-size: 1.1rem; margin: 0 0 1rem; }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr)); gap: 0 1rem; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: 0 0 1rem; }
+caption { text-align: left; padding: .3rem 0; }
+.path { overflow-wrap: anywhere; font-family: ui-monospace, Consolas, monospace; font-size: .9rem; }
+.nowrap { white-space: nowrap; }
+.facts { display: grid; grid-template-columns: minmax(8rem, max-content) minmax(0, 1fr); gap: .3rem 1rem; margin: 0 0 1rem; }
+.facts dt { font-weight: 600; } .facts dd { margin: 0; overflow-wrap: anywhere; }
+input[type=time] { font: inherit; padding: .4rem .5rem; border: 1px solid #8a96a3; border-radius: .3rem; }
+input.short { max-width: 12rem; }
+.check label, .choices > div > label { display: inline; font-weight: normal; }
+.check .hint { margin-left: 1.6rem; }
+.choices > div { margin: .3rem 0; }
+.sub-fields { margin: .3rem 0 .6rem 1.6rem; display: flex; flex-wrap: wrap; gap: 0 1.5rem; }
+.row { display: flex; flex-wrap: wrap; gap: 0 1.5rem; }
+.inline-checks .check { display: inline-block; margin: 0 1.2rem .3rem 0; }
+.field-error { color: var(--bad); font-weight: 600; margin: .2rem 0 0; }
+[aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
+.buttons { display: flex; flex-wrap: wrap; gap: .5rem; }
+.inline-form { margin: 0 0 1rem; }
+pre.preview { white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.preview.invalid { background: #fbeceb; color: var(--bad); }
+.preview-label { font-weight: 600; margin: .5rem 0 .2rem; }
+form.filter { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .5rem 1rem; margin: 0 0 1rem; }
+form.filter fieldset { margin: 0; }
+details .detail { overflow-wrap: anywhere; }
+.card > h2:first-child, .card > form:first-child h2 { margin-top: 0; }
+tbody th { background: none; }
+.documents th, .documents td { min-width: 5.5rem; overflow-wrap: break-word; }
+.documents td.path, .documents td.error-text { min-width: 12rem; overflow-wrap: anywhere; }
+.documents td:first-child { white-space: nowrap; }
+.table-wrap:focus-visible { outline-offset: 0; }
 `;

@@ -109,6 +109,20 @@ test('billsync run: its tray menu over D-Bus, Sync now changes the status line, 
   assert.equal(await exited(second), 0);
   assert.match(secondOutput, new RegExp(`billsync is already running \\(process ${agent.pid}`));
 
+  // billsync status names the running agent and its status page, which opens with the token only.
+  const status = spawn(process.execPath, [...CLI, 'status', '--json', '--config', configFile], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let statusOutput = '';
+  status.stdout!.on('data', (chunk: Buffer) => { statusOutput += chunk.toString(); });
+  assert.equal(await exited(status), 0);
+  const report = JSON.parse(statusOutput);
+  assert.equal(report.agent.pid, agent.pid);
+  assert.match(report.statusPage, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+  assert.match(secondOutput, new RegExp(`Status page: ${report.statusPage.replace(/[.?]/g, '\\$&')}`));
+  const withToken = await fetch(report.statusPage, { redirect: 'manual' });
+  assert.equal(withToken.status, 303);
+  assert.match(withToken.headers.get('set-cookie') ?? '', /HttpOnly; SameSite=Strict/);
+  assert.equal((await fetch(new URL('/', report.statusPage), { redirect: 'manual' })).status, 401, 'not without the token');
+
   // SIGTERM: everything ends within 5 seconds, the tray helper too, and the database is closed.
   const helperPid = tray.pid;
   assert.ok(alive(helperPid));

@@ -30,8 +30,9 @@ export async function runCommand(args: string[]): Promise<number> {
   // Read the configuration before taking the lock, so that a broken file is reported as such.
   const config = await loadConfig(paths.configFile);
   let lock;
+  const instanceInfo = { startedAt: new Date().toISOString(), logDir: paths.logDir, exportRoot: config.exportRoot ?? '' };
   try {
-    lock = await claimInstance(paths.dataDir, { startedAt: new Date().toISOString(), logDir: paths.logDir, exportRoot: config.exportRoot ?? '' });
+    lock = await claimInstance(paths.dataDir, instanceInfo);
   } catch (error) {
     if (!(error instanceof AlreadyRunningError)) throw error;
     const url = error.info.statusUrl;
@@ -56,6 +57,8 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     desktop = await startDesktopAgent(app, {
       log, opener, headless: values.headless, onQuit: () => quit(),
+      // A second start reads it from the lock and opens this page instead of starting again.
+      onStatusPage: (statusUrl) => { lock.update({ ...instanceInfo, statusUrl }).catch((error: unknown) => log.warn(`could not record the status page address: ${(error as Error).message}`)); },
       notifier: nodeNotifier(
         (reason) => log.warn(`desktop notifications are not available here (${reason}); billsync goes on without them`),
         (target) => { opener(target).catch((error: unknown) => log.warn((error as Error).message)); },

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { AWAITING_APPROVAL } from '../../core/approval-status.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openApp } from '../app-context.js';
+import { runningInstance } from '../instance.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface DossierStatus {
@@ -62,10 +63,14 @@ export async function statusCommand(args: string[]): Promise<number> {
   const app = await openApp(values.config);
   try {
     const report = statusReport(app.ledger);
+    // The running agent's status page (its address carries the page's token; this user's data dir only).
+    const agent = await runningInstance(app.paths.dataDir);
+    const statusPage = agent?.info.statusUrl ?? null;
     if (values.json) {
-      console.log(JSON.stringify(report));
+      console.log(JSON.stringify({ ...report, agent: agent ? { pid: agent.pid, startedAt: agent.info.startedAt ?? null } : null, statusPage }));
       return EXIT.ok;
     }
+    console.log(agent ? `billsync runs (process ${agent.pid})${statusPage ? `; status page: ${statusPage}` : ''}` : 'billsync is not running (start it with billsync run).');
     console.log(report.lastRun ? `Last run #${report.lastRun.id}: ${report.lastRun.status}, started ${report.lastRun.startedAt}` : 'No run yet.');
     for (const d of report.dossiers) {
       console.log(`  ${d.name} (${d.partyId}) → ${d.folder}: ${d.exported} exported, ${d.waiting} waiting`

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { AWAITING_APPROVAL } from '../core/approval-status.js';
+import type { BillsyncConfig } from '../config/schema.js';
+import type { Ledger } from '../ledger/ledger.js';
+
+/** What a dossier has, as the dashboard and the dossier pages count it. */
+export interface DossierCounts {
+  partyId: number;
+  name: string;
+  /** Folder name under the export root. */
+  folder: string;
+  /** The folder, absolute. */
+  folderPath: string | null;
+  disabled: boolean;
+  /** Held back by Billit until the entrepreneur approves them. */
+  waitingApproval: number;
+  /** Known and not delivered yet, without failures so far (this includes documents whose month has not ended). */
+  toExport: number;
+  /** Not delivered, and at least one attempt failed (tried again at the next run). */
+  failing: number;
+  quarantined: number;
+  /** Delivered: acknowledged in Billit, or already taken by Venice. */
+  exported: number;
+}
+
+export type CountKey = 'waitingApproval' | 'toExport' | 'failing' | 'quarantined' | 'exported';
+
+export type Totals = Record<CountKey, number> & { dossiers: number };
+
+const WAITING = new Set<string>(AWAITING_APPROVAL);
+
+/**
+ * Per-dossier counts from the ledger (never cached, so never stale). Each undelivered document is
+ * counted once: waiting for approval, else failing (attempts > 0), else to export. Documents deleted
+ * in Billit before delivery, and those the entrepreneur rejected, are left out: they will never go
+ * by themselves (a manual export can still send them).
+ */
+export function dossierCounts(ledger: Ledger, config: BillsyncConfig): DossierCounts[] {
+  const byId = new Map<number, DossierCounts>();
+  const root = config.exportRoot ?? null;
+  for (const dossier of ledger.dossiers.list()) {
+    byId.set(dossier.partyId, {
+      partyId: dossier.partyId, name: dossier.name, folder: dossier.folder, folderPath: root === null ? null : join(root, dossier.folder),
+      disabled: config.dossiers[String(dossier.partyId)]?.disabled ?? false,
+      waitingApproval: 0, toExport: 0, failing: 0, quarantined: 0, exported: 0,
+    });
+  }
+  for (const count of ledger.documents.countsByDossier()) {
+    const entry = byId.get(count.dossierPartyId);
+    if (!entry) continue;
+    if (count.state === 'quarantined') entry.quarantined += count.count;
+    else if (count.state === 'acknowledged' || count.state === 'picked_up') entry.exported += count.count;
+  }
+  for (const row of ledger.documents.listByState(['seen', 'fetched', 'placed'])) {
+    const entry = byId.get(row.dossierPartyId);
+    // Deleted in Billit, or rejected by the entrepreneur: these never go automatically.
+    if (!entry || row.deletedInBillitAt !== null || (row.state === 'seen' && row.approvalStatus === 'Rejected')) continue;
+    if (row.state === 'seen' && row.approvalStatus !== null && WAITING.has(row.approvalStatus)) entry.waitingApproval += 1;
+    else if (row.attempts > 0) entry.failing += 1;
+    else entry.toExport += 1;
+  }
+  return [...byId.values()];
+}
+
+/** Whether the dashboard lists the dossier: something waits, is to go, or is in trouble. */
+export function needsAttention(counts: DossierCounts): boolean {
+  return counts.waitingApproval + counts.toExport + counts.failing + counts.quarantined > 0;
+}
+
+export function totalsOf(all: readonly DossierCounts[]): Totals {
+  const totals: Totals = { dossiers: all.length, waitingApproval: 0, toExport: 0, failing: 0, quarantined: 0, exported: 0 };
+  for (const d of all) {
+    totals.waitingApproval += d.waitingApproval;
+    totals.toExport += d.toExport;
+    totals.failing += d.failing;
+    totals.quarantined += d.quarantined;
+    totals.exported += d.exported;
+  }
+  return totals;
+}
