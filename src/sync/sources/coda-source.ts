@@ -43,12 +43,14 @@ export async function syncCoda(ctx: SyncContext, dossier: DossierMapping, pass: 
     let row: DocumentRow | null = existing;
     try {
       row = existing ?? ctx.ledger.documents.ensureSeen({ source: 'coda', billitId: codaFileId, dossierPartyId: dossier.partyId, kind: 'coda' });
+      ctx.ledger.search.record(row.id, { documentDate: [...dates].sort().at(-1) ?? null });
       if (exported || row.state === 'quarantined') row = ctx.ledger.documents.reopen(row.id, 're-export requested');
       if (row.state === 'placed') { await acknowledge(ctx, row); continue; }
       if (row.state === 'fetched') { await acknowledge(ctx, await place(ctx, row)); continue; }
       const file = await ctx.client.file(dossier.partyId, codaFileId);
       if (!(await gateCoda(ctx, row, file.bytes, file.fileName))) continue;
       const identity = readCodaIdentity(file.bytes);
+      if (identity) ctx.ledger.search.record(row.id, { reference: identity.account, documentDate: identity.newBalanceDate });
       const name = identity
         ? codaFileName({ iban: identity.account, newBalanceDate: identity.newBalanceDate, sequence: identity.sequence })
         : sanitizeFileName(file.fileName.replace(/\.[^.]*$/, ''), '.cod');

@@ -36,6 +36,7 @@ async function handleDocument(ctx: SyncContext, dossier: DossierMapping, documen
   let row: DocumentRow | null = existing;
   try {
     row = existing ?? ctx.ledger.documents.ensureSeen({ source: 'documents', billitId, dossierPartyId: dossier.partyId, kind: 'document', title: document.Name ?? null });
+    ctx.ledger.search.record(row.id, { reference: document.Name, documentDate: brusselsDateOf(document.DocumentDate) });
     if (exported || row.state === 'quarantined') {
       ctx.emit({ type: 're-export', level: 'info', dossierPartyId: dossier.partyId, documentId: row.id, message: `re-exporting document ${document.Name ?? billitId}`, data: { previousPath: row.finalPath } });
       row = ctx.ledger.documents.reopen(row.id, 're-export requested');

@@ -6,7 +6,7 @@ import type { DossierMapping } from '../dossier-mapping.js';
 import { documentFailed } from '../failures.js';
 import { acknowledge, deliver, place, quarantine } from '../pipeline.js';
 import type { SyncContext } from '../sync-context.js';
-import { kindOfOrder, orderFileName } from './orders-source.js';
+import { kindOfOrder, orderFileName, orderSearchMetadata } from './orders-source.js';
 import { sniffFormat } from '../../formats/sniff.js';
 import { gateUbl } from '../gate.js';
 import { withBillitPdf } from './order-pdf.js';
@@ -65,6 +65,7 @@ async function syncFeedItem(ctx: SyncContext, dossier: DossierMapping, item: Fee
     if (!kinds.has(kind)) return;
     if (ctx.dryRun) { ctx.progress(1, `would export feed item ${billitId}`); return; }
     row = ctx.ledger.documents.ensureSeen({ source: 'feed', billitId, dossierPartyId: dossier.partyId, kind, title: `${item.EntityType} ${item.EntityID}` });
+    if (order !== null) ctx.ledger.search.record(row.id, orderSearchMetadata(order));
     const file = await ctx.client.feedItemFile(ctx.feedName, item);
     let bytes = file.bytes;
     let fileName: string;

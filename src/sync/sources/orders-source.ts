@@ -6,6 +6,7 @@ import type { DocumentKind } from '../../core/document-kind.js';
 import { brusselsDateOf, lastFullMonth } from '../../core/months.js';
 import { KIND_FOLDERS, resolveInside, ublFileName } from '../../export/layout.js';
 import type { DocumentRow } from '../../ledger/document-row.js';
+import type { SearchMetadata } from '../../ledger/search-repository.js';
 import type { DossierMapping } from '../dossier-mapping.js';
 import { eligibility } from '../eligibility.js';
 import { documentFailed } from '../failures.js';
@@ -159,6 +160,7 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
       // (also an approvals or CODA pass that exports nothing) can tell when Billit serves a new one.
       title: summary.OrderNumber ?? null, billitLastModified: existing?.state === 'quarantined' ? existing.billitLastModified : summary.LastModified,
     });
+    ctx.ledger.search.record(row.id, orderSearchMetadata(summary));
     const before = ctx.ledger.documents.recordApprovalStatus(row.id, summary.ApprovalStatus ?? null);
     if (summary.ApprovalStatus === APPROVED && before !== APPROVED && !exported && !(existing === null && state.firstListing)) state.approved += 1;
     if (!decision.due || !kinds.has(kind)) {
@@ -178,6 +180,14 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
     documentFailed(ctx, row, `order ${summary.OrderNumber ?? summary.OrderID} of ${dossier.name}`, error);
     hold();
   }
+}
+
+/** What the ledger search knows of an order (a listed summary or the full order: the same fields). */
+export function orderSearchMetadata(order: OrderSummary): SearchMetadata {
+  return {
+    reference: order.OrderNumber, counterpartyName: order.CounterParty?.Name, counterpartyVat: order.CounterParty?.VATNumber,
+    amount: order.TotalIncl, documentDate: brusselsDateOf(order.OrderDate),
+  };
 }
 
 /** The UBL file name of an order (product.md §4), the same in direct and feed mode; reports a sanitised name. */

@@ -1,0 +1,70 @@
+import type { Messages } from '../i18n.js';
+
+export type SearchKey =
+  | 'title' | 'label' | 'hint' | 'button' | 'searchedFor' | 'readText' | 'readAmount' | 'readDate' | 'readEnterprise'
+  | 'none' | 'count' | 'countOne' | 'tooMany' | 'caption'
+  | 'colDossier' | 'colCounterparty' | 'colAmount' | 'colFile'
+  | 'notPlaced' | 'inQuarantine' | 'takenByVenice';
+
+export const SEARCH_MESSAGES: Messages<SearchKey> = {
+  nl: {
+    title: 'Documenten zoeken',
+    label: 'Zoek een document',
+    hint: 'Een factuurnummer, de naam of het btw-nummer van de tegenpartij, een bedrag (1.234,56 of € 99) of een datum (15/10/2026). Druk op Enter om te zoeken.',
+    button: 'Zoeken',
+    searchedFor: 'Gezocht op:',
+    readText: 'nummer, naam of bestand met “{text}”',
+    readAmount: 'bedrag {amount}',
+    readDate: 'datum {date}',
+    readEnterprise: 'ondernemingsnummer {number}',
+    none: 'Geen documenten gevonden.',
+    count: '{count} documenten gevonden, de nieuwste eerst.',
+    countOne: '1 document gevonden.',
+    tooMany: 'Meer dan {limit} documenten: alleen de {limit} nieuwste staan hier. Maak de zoekopdracht nauwkeuriger.',
+    caption: 'Gevonden documenten',
+    colDossier: 'Dossier', colCounterparty: 'Tegenpartij', colAmount: 'Bedrag', colFile: 'Bestand',
+    notPlaced: 'nog niet in een map van Venice',
+    inQuarantine: 'in quarantaine (zie Quarantaine)',
+    takenByVenice: 'Venice heeft het ingelezen en uit de map weggenomen',
+  },
+  en: {
+    title: 'Find documents',
+    label: 'Find a document',
+    hint: 'An invoice number, the counterparty\'s name or VAT number, an amount (1,234.56 or € 99) or a date (15/10/2026). Press Enter to search.',
+    button: 'Search',
+    searchedFor: 'Searched for:',
+    readText: 'number, name or file with “{text}”',
+    readAmount: 'amount {amount}',
+    readDate: 'date {date}',
+    readEnterprise: 'enterprise number {number}',
+    none: 'No documents found.',
+    count: '{count} documents found, newest first.',
+    countOne: '1 document found.',
+    tooMany: 'More than {limit} documents: only the {limit} newest are shown. Make the search more precise.',
+    caption: 'Documents found',
+    colDossier: 'Dossier', colCounterparty: 'Counterparty', colAmount: 'Amount', colFile: 'File',
+    notPlaced: 'not in a Venice folder yet',
+    inQuarantine: 'in quarantine (see Quarantine)',
+    takenByVenice: 'Venice read it and took it out of the folder',
+  },
+  fr: {
+    title: 'Rechercher des documents',
+    label: 'Trouver un document',
+    hint: 'Un numéro de facture, le nom ou le numéro de TVA de la contrepartie, un montant (1.234,56 ou 99 €) ou une date (15/10/2026). Appuyez sur Entrée pour chercher.',
+    button: 'Rechercher',
+    searchedFor: 'Recherché :',
+    readText: 'numéro, nom ou fichier contenant « {text} »',
+    readAmount: 'montant {amount}',
+    readDate: 'date {date}',
+    readEnterprise: 'numéro d\'entreprise {number}',
+    none: 'Aucun document trouvé.',
+    count: '{count} documents trouvés, les plus récents d\'abord.',
+    countOne: '1 document trouvé.',
+    tooMany: 'Plus de {limit} documents : seuls les {limit} plus récents sont affichés. Précisez la recherche.',
+    caption: 'Documents trouvés',
+    colDossier: 'Dossier', colCounterparty: 'Contrepartie', colAmount: 'Montant', colFile: 'Fichier',
+    notPlaced: 'pas encore dans un dossier de Venice',
+    inQuarantine: 'en quarantaine (voir Quarantaine)',
+    takenByVenice: 'Venice l\'a lu et retiré du dossier',
+  },
+};
