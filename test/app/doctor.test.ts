@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
@@ -17,13 +17,18 @@ import { openSandbox } from '../support/sandbox.js';
 
 let sandbox: Sandbox;
 before(async () => { sandbox = await openSandbox(); });
-after(async () => { await sandbox.close(); });
+const made: string[] = [];
+after(async () => {
+  await sandbox.close();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 interface Setup { options: DoctorOptions; root: string; dataDir: string }
 
 /** A configuration file for the sandbox, an export root with its marker, and an empty data folder. */
 async function setup(billit: Partial<NonNullable<ConfigInput['billit']>> = {}, extra: Partial<DoctorOptions> = {}): Promise<Setup> {
   const dir = mkdtempSync(join(tmpdir(), 'billsync-doctor-'));
+  made.push(dir);
   const root = join(dir, 'venice');
   mkdirSync(root);
   writeFileSync(join(root, ROOT_MARKER), '{}\n');
@@ -87,7 +92,6 @@ test('an export root that is not there fails the root check with exit code 3', a
 
 test('a root without marker warns before the first export and fails once billsync has exported there', async () => {
   const { options, root, dataDir } = await setup();
-  const { rmSync } = await import('node:fs');
   rmSync(join(root, ROOT_MARKER));
   let check = (await runDoctor(options)).find((r) => r.id === 'root')!;
   assert.equal(check.status, 'warn');

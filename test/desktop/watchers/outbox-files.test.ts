@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -8,15 +7,24 @@ import {
   MAX_OUTBOX_FILE_BYTES, classifyOutboxFile, isOutboxDocumentName, moveWithoutOverwrite, reasonText,
 } from '../../../src/desktop/watchers/outbox-files.js';
 import { realFileSystem } from '../../../src/platform/fs/file-system.js';
+import { generateCompany } from '../../../src/sandbox/data/company.js';
+import { planInvoice } from '../../../src/sandbox/data/invoice-plan.js';
+import { Random } from '../../../src/sandbox/data/random.js';
+import { renderUbl } from '../../../src/sandbox/data/ubl-render.js';
 import { pdfBytes } from './watch-helpers.js';
 
-const corpus = (name: string) => readFileSync(new URL(`../../../../shared/corpus/ubl/${name}`, import.meta.url));
+/** A Peppol BIS 3 invoice or credit note as Billit serves them (the sandbox's generator). */
+function ubl(kind: 'Invoice' | 'CreditNote'): Buffer {
+  const rnd = new Random(`outbox-${kind}`);
+  const plan = planInvoice(rnd, { kind, number: `OUT-${kind}`, issueDate: '2026-11-02', dueDate: '2026-12-02', supplier: generateCompany(rnd, 1), customer: generateCompany(rnd, 2) });
+  return renderUbl(plan, {});
+}
 
 describe('what the Outbox accepts', () => {
   test('PDF, UBL invoices and credit notes, JPEG and PNG are accepted with their MIME type', () => {
     assert.deepEqual(classifyOutboxFile(pdfBytes('a')), { ok: true, type: { kind: 'pdf', mimeType: 'application/pdf' } });
-    assert.deepEqual(classifyOutboxFile(corpus('peppol-bis3-base-example.xml')), { ok: true, type: { kind: 'ubl', mimeType: 'text/xml' } });
-    assert.deepEqual(classifyOutboxFile(corpus('peppol-bis3-base-creditnote-correction.xml')), { ok: true, type: { kind: 'ubl', mimeType: 'text/xml' } });
+    assert.deepEqual(classifyOutboxFile(ubl('Invoice')), { ok: true, type: { kind: 'ubl', mimeType: 'text/xml' } });
+    assert.deepEqual(classifyOutboxFile(ubl('CreditNote')), { ok: true, type: { kind: 'ubl', mimeType: 'text/xml' } });
     const prefixed = Buffer.from('\uFEFF<?xml version="1.0"?>\n<ubl:Invoice xmlns:ubl="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><x/></ubl:Invoice>');
     assert.equal(classifyOutboxFile(prefixed).ok, true);
     assert.deepEqual(classifyOutboxFile(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46])), { ok: true, type: { kind: 'jpeg', mimeType: 'image/jpeg' } });

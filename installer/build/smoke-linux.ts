@@ -1,0 +1,68 @@
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+function step(name: string, started: number, detail = ''): void {
+  console.log(`ok  ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${detail ? `\n${detail.replace(/^/gm, '    ')}` : ''}`);
+}
+
+/**
+ * Unpacks the Linux tarball into a fresh folder, as a user would, and checks that the package starts:
+ * `billsync --version`, `billsync doctor` against the packaged sandbox (exit 0), and `billsync demo`
+ * in an empty folder. Throws on the first failure, leaving the folder to look at; CI runs it after
+ * `npm run package:linux`.
+ */
+export async function smokeLinux(tarball: string): Promise<void> {
+  const base = await mkdtemp(join(tmpdir(), 'billsync-smoke-'));
+  let started = Date.now();
+  await run('tar', ['-xzf', tarball, '-C', base]);
+  const [name] = await readdir(base);
+  const dir = join(base, name!);
+  const billsync = join(dir, 'billsync');
+  step(`unpacked into ${dir}`, started);
+
+  started = Date.now();
+  const { stdout: version } = await run(billsync, ['--version']);
+  step(`billsync --version → ${version.trim()}`, started);
+
+  started = Date.now();
+  const sandbox = spawn(billsync, ['sandbox', '--json', '--dossiers', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [line] = await Promise.race([
+      once(createInterface({ input: sandbox.stdout! }), 'line') as Promise<[string]>,
+      once(sandbox, 'exit').then(([code]) => { throw new Error(`billsync sandbox exited with ${code}`); }),
+    ]);
+    const info = JSON.parse(line) as { baseUrl: string; apiKey: string; accountantPartyId: number };
+    const root = join(base, 'venice');
+    await mkdir(root);
+    const config = join(base, 'config.json');
+    await writeFile(config, JSON.stringify({ billit: info, exportRoot: root }, null, 2));
+    const doctor = await run(billsync, ['doctor', '--config', config], { env: { ...process.env, BILLSYNC_DATA_DIR: join(base, 'data') } })
+      .catch((error: { code?: number; stdout?: string }) => { throw new Error(`billsync doctor exited with ${error.code}:\n${error.stdout ?? ''}`); });
+    step('billsync doctor against the packaged sandbox → exit 0', started, doctor.stdout.trimEnd());
+  } finally {
+    sandbox.kill('SIGTERM');
+  }
+
+  started = Date.now();
+  const work = join(base, 'fresh-folder');
+  await mkdir(work);
+  const demo = await run(billsync, ['demo', '--dossiers', '2', '--docs-per-dossier', '6'], { cwd: work });
+  step('billsync demo in an empty folder → exit 0', started, demo.stdout.split('\n').filter((l) => l.includes('exported')).join('\n'));
+  await rm(base, { recursive: true, force: true }); // kept when a step failed, to look at
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (!process.argv[2]) {
+    console.error('usage: node --import tsx installer/build/smoke-linux.ts release/billsync-<version>-linux-x64.tar.gz');
+    process.exit(2);
+  }
+  await smokeLinux(resolve(process.argv[2]));
+}
