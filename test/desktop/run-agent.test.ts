@@ -132,6 +132,7 @@ test('billsync run: its tray menu over D-Bus, Sync now changes the status line, 
   const stopMs = Date.now() - stopAt;
   assert.equal(code, 0, output);
   assert.ok(stopMs < 5000, `stopped in ${stopMs} ms`);
+  console.log(`# billsync run: stopped ${stopMs} ms after SIGTERM`);
   await waitUntil('the tray helper gone', () => !alive(helperPid), 2000);
   const wal = join(dataDir, 'ledger.sqlite-wal');
   // SQLite removes the write-ahead log when the last connection closes cleanly.
