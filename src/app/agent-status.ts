@@ -58,6 +58,7 @@ export class AgentStatus {
   private running: { trigger: string; since: Date } | null = null;
   private lastRun: LastRun | null = null;
   private pausedUntil: Date | null = null;
+  private setupNeeded: string | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly ledger: Ledger, private exportRoot: string, private readonly now: () => Date) {}
@@ -88,6 +89,12 @@ export class AgentStatus {
     this.changed();
   }
 
+  /** What a fresh install still lacks (the key, the export root), or null once runs can happen. */
+  setSetupNeeded(reason: string | null): void {
+    this.setupNeeded = reason;
+    this.changed();
+  }
+
   setPausedUntil(until: Date | null): void {
     this.pausedUntil = until;
     this.changed();
@@ -112,15 +119,19 @@ export class AgentStatus {
     const last = this.lastRun;
     let state: AgentState;
     let line: string;
-    if (paused && this.pausedUntil) {
-      state = 'paused';
-      line = `Paused until ${clockTime(this.pausedUntil, now)}`;
+    // A run in progress and trouble are news even during a pause; the pause shows once all is well.
+    if (this.setupNeeded) {
+      state = 'error';
+      line = 'Setup needed · set the API key and export folder under Settings';
     } else if (this.running) {
       state = 'syncing';
       line = `Syncing… (started ${clockTime(this.running.since, now)})`;
     } else if (last?.error) {
       state = 'error';
       line = `Error · ${firstSentence(last.error)}`;
+    } else if (paused && this.pausedUntil) {
+      state = 'paused';
+      line = `Paused until ${clockTime(this.pausedUntil, now)}`;
     } else if (quarantined > 0 || (last?.failed ?? 0) > 0) {
       state = 'attention';
       const parts = [quarantined > 0 ? `${quarantined} held back` : '', (last?.failed ?? 0) > 0 ? `${last?.failed} failed` : ''].filter(Boolean);

@@ -30,20 +30,22 @@ export class Agent {
   readonly scheduler: Scheduler;
   readonly status: AgentStatus;
   private readonly now: () => Date;
-  private client: BillitClient;
+  private client: BillitClient | null = null;
   private resumeTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly app: AppContext, options: AgentOptions = {}) {
-    const { exportRoot } = requireExportSettings(app.config, app.configFile);
-    this.client = billitClient(app);
     const now = options.now ?? (() => new Date());
     this.now = now;
-    this.status = new AgentStatus(app.ledger, exportRoot, now);
+    this.status = new AgentStatus(app.ledger, app.config.exportRoot ?? '', now);
+    // A fresh install has no key or export root yet: billsync still starts (tray, status page) and
+    // asks for them; runs begin once Settings has saved them.
+    this.configure();
     this.queue = new RunQueue(async (request) => {
       this.status.runStarted(request);
       // Read at every run: a reloaded configuration applies from the next run on.
+      const client = this.billit;
       const summary = await runSync({
-        client: this.client, ledger: app.ledger, fs: app.fs, config: app.config, exportRoot: requireExportSettings(app.config, app.configFile).exportRoot, dataDir: app.paths.dataDir, now,
+        client, ledger: app.ledger, fs: app.fs, config: app.config, exportRoot: requireExportSettings(app.config, app.configFile).exportRoot, dataDir: app.paths.dataDir, now,
         ...(options.schematron ? { schematron: options.schematron } : {}),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       }, {
@@ -64,9 +66,11 @@ export class Agent {
     });
     // Timed jobs pass through this gate: while paused they are dropped (a missed monthly run is caught
     // up after the pause, because catch-up looks at what ran, not at what was scheduled).
-    const gate = { enqueue: (request: RunRequest) => !this.status.isPaused() && this.queue.enqueue(request) };
+    // Timed jobs also wait while the settings a run needs are missing.
+    const gate = { enqueue: (request: RunRequest) => this.client !== null && !this.status.isPaused() && this.queue.enqueue(request) };
     this.scheduler = new Scheduler({
-      ledger: app.ledger, queue: gate, cron: options.cron ?? nodeCronService, mode: app.config.billit.mode, now,
+      ledger: app.ledger, queue: gate, cron: options.cron ?? nodeCronService, mode: () => app.config.billit.mode, now,
+      paused: () => this.client === null || this.status.isPaused(),
       policies: () => {
         const policies = new Map<number, Policy>();
         for (const dossier of app.ledger.dossiers.list()) {
@@ -81,9 +85,27 @@ export class Agent {
     this.scheduler.start();
   }
 
-  /** The Billit client of the current configuration (the Outbox uploads with it). */
+  /** The Billit client of the current configuration (the Outbox uploads with it). Throws ConfigError while the key or export root is missing. */
   get billit(): BillitClient {
-    return this.client;
+    if (this.client === null) requireExportSettings(this.app.config, this.app.configFile);
+    return this.client ?? billitClient(this.app);
+  }
+
+  /** Whether the key and export root are set, so that runs can happen. */
+  get configured(): boolean {
+    return this.client !== null;
+  }
+
+  /** Builds the client from the current configuration, or records what is missing for the status line. */
+  private configure(): void {
+    try {
+      requireExportSettings(this.app.config, this.app.configFile);
+      this.client = billitClient(this.app);
+      this.status.setSetupNeeded(null);
+    } catch (error) {
+      this.client = null;
+      this.status.setSetupNeeded((error as Error).message);
+    }
   }
 
   /**
@@ -94,10 +116,13 @@ export class Agent {
   reconfigure(next: BillsyncConfig): void {
     const { exportRoot } = requireExportSettings(next, this.app.configFile);
     const billitChanged = JSON.stringify(next.billit) !== JSON.stringify(this.app.config.billit);
+    const wasConfigured = this.client !== null;
     this.app.config = next;
-    if (billitChanged) this.client = billitClient(this.app);
+    if (billitChanged || !wasConfigured) this.configure();
     this.status.setExportRoot(exportRoot);
     this.scheduler.refresh();
+    // The first complete settings of a fresh install: learn the dossiers now rather than at the next tick.
+    if (!wasConfigured && this.client !== null) this.scheduler.catchUpOrLearn();
   }
 
   /** "Sync now": every dossier's policy pass at once, also while paused (the user asked for it). */

@@ -53,5 +53,6 @@ export function billitClient(app: AppContext): BillitClient {
   return new BillitClient({
     baseUrl: billit.baseUrl, credentials: { kind: 'apiKey', apiKey }, accountantPartyId: billit.accountantPartyId ?? null,
     ratePerSecond: billit.ratePerSecond, burst: Math.max(1, Math.ceil(billit.ratePerSecond * 2)), maxConcurrent: billit.maxConcurrent,
+    proxy: billit.proxy ?? null,
   });
 }

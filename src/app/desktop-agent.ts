@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { NotificationPolicy } from '../desktop/notification-policy.js';
 import { startTray, type TrayHandle } from '../desktop/tray/tray-controller.js';
-import { startWatchers } from '../desktop/watchers/index.js';
+import { startConfigWatcher } from '../desktop/watchers/config-watcher.js';
+import { isNetworkShare, startWatchers } from '../desktop/watchers/index.js';
+import { hasMarker } from '../export/export-root.js';
 import type { BillsyncConfig } from '../config/schema.js';
 import type { Logger } from '../platform/log.js';
 import type { Notifier } from '../platform/notify.js';
@@ -48,7 +50,7 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
   const statusPageUrl = () => statusPage?.url ?? null;
   let agent: Agent | undefined;
   const notifications = new NotificationPolicy(options.notifier, Date.now, {
-    exportRoot: app.config.exportRoot ?? '',
+    get exportRoot() { return app.config.exportRoot ?? ''; },
     quarantine: join(app.paths.dataDir, 'quarantine'),
     dossierFolder: (partyId) => agent?.status.snapshot().dossiers.find((d) => d.partyId === partyId)?.folder,
     statusPage: () => statusPageUrl() ?? undefined,
@@ -65,6 +67,8 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
     ...await schematronDeps(app),
     onEvent,
     onRun: (request, summary, error) => {
+      // A root that was missing (an unmounted share) may be back: watch it.
+      void ensureWatchers();
       if (error) log.error(`${request.trigger} run failed: ${(error as Error).message}`, { trigger: request.trigger });
       else if (summary) {
         quietly(notifications.onRunSucceeded());
@@ -74,38 +78,62 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
   });
   const running = agent;
 
+  // The folder watchers follow the export root and Billit settings in force. They are (re)started
+  // whenever those differ from what they were started with, and when the root (a share, a drive
+  // mapped after login) appears later: ensureWatchers() runs at start, after every run and after
+  // every configuration change, whoever made it (the file, the status page).
   let watchers: Watchers | null = null;
-  const startFolderWatchers = async () => {
-    watchers = await startWatchers({
-      exportRoot: app.config.exportRoot ?? '', configFile: app.configFile, ledger: app.ledger, client: running.billit,
-      onEvent,
-      onConfig: (next: BillsyncConfig) => { void reload(next); },
-      onError: (error: unknown) => log.error(`the configuration file ${app.configFile} was changed but cannot be used; the previous settings stay in force: ${(error as Error).message}`),
-      ...(options.watchers?.stabilityMs === undefined ? {} : { stabilityMs: options.watchers.stabilityMs }),
-      ...(options.watchers?.forcePolling === undefined ? {} : { forcePolling: options.watchers.forcePolling }),
+  let watchedWith: string | null = null;
+  let ensuring: Promise<void> = Promise.resolve();
+  const ensureWatchers = (): Promise<void> => {
+    ensuring = ensuring.then(async () => {
+      const root = app.config.exportRoot;
+      const wanted = running.configured && root && await hasMarker(root) ? JSON.stringify([root, app.config.billit]) : null;
+      if (wanted === watchedWith) return;
+      await watchers?.close();
+      watchers = null;
+      watchedWith = null;
+      if (wanted === null || !root) return;
+      try {
+        watchers = await startWatchers({
+          exportRoot: root, ledger: app.ledger, client: running.billit, onEvent,
+          onError: (error: unknown) => log.error(`folder watcher: ${(error as Error).message}`),
+          ...(options.watchers?.stabilityMs === undefined ? {} : { stabilityMs: options.watchers.stabilityMs }),
+          ...(options.watchers?.forcePolling === undefined ? {} : { forcePolling: options.watchers.forcePolling }),
+        });
+        watchedWith = wanted;
+      } catch (error) {
+        log.error(`folder watchers could not start (files Venice takes and the Outbox are followed once they can): ${(error as Error).message}`);
+      }
     });
+    return ensuring;
   };
   const reload = async (next: BillsyncConfig) => {
-    const before = app.config;
-    try {
-      running.reconfigure(next);
-    } catch (error) {
-      log.error(`the changed configuration file ${app.configFile} cannot be used; the previous settings stay in force: ${(error as Error).message}`);
-      return;
+    if (JSON.stringify(next) !== JSON.stringify(app.config)) {
+      try {
+        running.reconfigure(next);
+      } catch (error) {
+        log.error(`the changed configuration file ${app.configFile} cannot be used; the previous settings stay in force: ${(error as Error).message}`);
+        return;
+      }
+      log.info(`configuration reloaded from ${app.configFile}`);
     }
-    log.info(`configuration reloaded from ${app.configFile}`);
-    // The watchers hold the export root and the Billit client: restart them when either changed.
-    if (before.exportRoot !== next.exportRoot || JSON.stringify(before.billit) !== JSON.stringify(next.billit)) {
-      await watchers?.close();
-      await startFolderWatchers().catch((error: unknown) => log.error(`folder watchers could not restart: ${(error as Error).message}`));
-    }
+    await ensureWatchers();
   };
+  // The configuration file is watched for the agent's whole life, apart from the folder watchers, so
+  // that no change is missed while those restart.
+  const configWatcher = await startConfigWatcher({
+    configFile: app.configFile, onConfig: (next) => { void reload(next); },
+    onError: (error) => log.error(`the configuration file ${app.configFile} was changed but cannot be used; the previous settings stay in force: ${error.message}`),
+    polling: isNetworkShare(app.configFile),
+  });
 
   running.start();
-  await startFolderWatchers().catch((error: unknown) => log.error(`folder watchers could not start (picked-up files and the Outbox are not followed until the next start): ${(error as Error).message}`));
+  await ensureWatchers();
 
   try {
-    statusPage = await startStatusServer({ context: createStatusContext(app, running, options.opener), routes: STATUS_ROUTES, port: app.config.statusPage.port, log });
+    const context = createStatusContext(app, running, options.opener, undefined, ensureWatchers);
+    statusPage = await startStatusServer({ context, routes: STATUS_ROUTES, port: app.config.statusPage.port, log });
     options.onStatusPage?.(statusPage.url);
   } catch (error) {
     log.error(`the status page could not start on 127.0.0.1:${app.config.statusPage.port} (${(error as Error).message}); billsync runs without it`);
@@ -122,7 +150,8 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
         pause: (length) => { const until = running.pause(length); log.info(`paused until ${until.toISOString()}`); },
         resume: () => { running.resume(); log.info('resumed'); },
         open: options.opener,
-        exportRoot: app.config.exportRoot ?? '',
+        // Read when clicked: Settings may have moved the export root since.
+        get exportRoot() { return app.config.exportRoot ?? ''; },
         logDir: app.paths.logDir,
         quit: options.onQuit,
       },
@@ -136,8 +165,9 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
       const [clean] = await Promise.all([
         running.stop(graceMs),
         statusPage?.close(),
+        configWatcher.close(),
+        ensuring.then(() => (watchers as Watchers | null)?.close()),
         tray?.close().catch((error: unknown) => log.warn(`tray did not close cleanly: ${(error as Error).message}`)),
-        (watchers as Watchers | null)?.close().catch((error: unknown) => log.warn(`watchers did not close cleanly: ${(error as Error).message}`)),
       ]);
       return clean;
     },

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { acquirePidLock, readPidLock, type LockOwner, type PidLock } from '../platform/pid-lock.js';
+import { acquirePidLock, breakPidLock, readPidLock, type LockOwner, type PidLock } from '../platform/pid-lock.js';
 
 /** What a running agent tells a second start: where it runs. */
 export interface InstanceInfo {
@@ -24,7 +24,27 @@ export class AlreadyRunningError extends Error {
  * page is. The file is readable by the user only, because the status URL carries the page's token.
  */
 export async function claimInstance(dataDir: string, info: InstanceInfo): Promise<PidLock> {
-  return acquirePidLock(join(dataDir, 'agent.lock'), { ...info }, (owner: LockOwner) => new AlreadyRunningError(owner.pid, owner.info as Partial<InstanceInfo>));
+  const file = join(dataDir, 'agent.lock');
+  const claim = () => acquirePidLock(file, { ...info }, (owner: LockOwner) => new AlreadyRunningError(owner.pid, owner.info as Partial<InstanceInfo>));
+  try {
+    return await claim();
+  } catch (error) {
+    // After a crash the dead agent's pid may belong to another program now (Windows reuses pids
+    // quickly): the lock then names a status page nobody answers. Such a lock is stale.
+    if (!(error instanceof AlreadyRunningError) || !error.info.statusUrl || await statusPageAnswers(error.info.statusUrl)) throw error;
+    await breakPidLock(file, error.pid);
+    return claim();
+  }
+}
+
+async function statusPageAnswers(url: string): Promise<boolean> {
+  try {
+    // Any HTTP answer (our page says 401 without its cookie) means a billsync is there.
+    await fetch(new URL('/style.css', url), { signal: AbortSignal.timeout(2000), redirect: 'manual' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The agent running for this data dir, if any: for `billsync status`, which must not take the lock. */

@@ -2,6 +2,7 @@ import ky from 'ky';
 import { BillitError } from './errors/billit-error.js';
 import { ApiKeyRejectedError } from './errors/api-key-rejected-error.js';
 import type { RefreshTokenStore } from './options.js';
+import type { FetchOptions } from './proxy.js';
 import { TokenResponseSchema } from './schemas.js';
 
 /**
@@ -20,6 +21,8 @@ export class OAuthSession {
     private readonly clientSecret: string,
     private readonly store: RefreshTokenStore,
     private readonly timeoutMs: number,
+    /** The proxy's dispatcher, as the transport uses it. */
+    private readonly fetchOptions: FetchOptions = {},
   ) {}
 
   /** A valid access token, refreshing it when it expires within a minute. */
@@ -46,7 +49,7 @@ export class OAuthSession {
     // Not retried on network errors: a lost answer may have consumed the single-use token already.
     const response = await ky.post(new URL('OAuth2/token', this.baseUrl), {
       json: { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: this.clientId, client_secret: this.clientSecret },
-      throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.timeoutMs),
+      throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.timeoutMs), ...this.fetchOptions,
     });
     const text = await response.text();
     if (!response.ok && response.status !== 400 && response.status !== 401) {

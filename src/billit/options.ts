@@ -1,3 +1,4 @@
+import { proxyRoute, type ProxyRoute } from './proxy.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy.js';
 
 /** Where the OAuth refresh token lives. `save` must be durable (atomic) before it returns. */
@@ -28,6 +29,14 @@ export interface BillitClientOptions {
   /** Page size for list calls; Billit refuses more than 120. @default 120 */
   pageSize?: number;
   retry?: Partial<RetryOptions>;
+  /**
+   * The proxy for every call: http://host:port or https://host:port, with user:password when the proxy
+   * asks for a login (special characters percent-encoded). Null or absent: the environment's
+   * HTTPS_PROXY/HTTP_PROXY (and NO_PROXY) apply, except to a Billit on this computer (loopback); with
+   * none of them, calls go directly. The password never appears in a message.
+   * @default the environment's proxy, else none
+   */
+  proxy?: string | null;
   /** Injected for tests: sleeping and randomness of backoff. */
   sleep?: (ms: number) => Promise<unknown>;
   random?: () => number;
@@ -55,6 +64,8 @@ export interface ResolvedBillitOptions {
   timeoutMs: number;
   pageSize: number;
   retry: RetryOptions;
+  /** The proxy the calls go through; null: directly. */
+  proxy: ProxyRoute | null;
   sleep: (ms: number) => Promise<unknown>;
   random: () => number;
   onAttempt: (event: AttemptEvent) => void;
@@ -81,6 +92,7 @@ export function resolveBillitOptions(options: BillitClientOptions): ResolvedBill
     timeoutMs: options.timeoutMs ?? 60_000,
     pageSize,
     retry: { ...DEFAULT_RETRY, ...options.retry },
+    proxy: proxyRoute(baseUrl, options.proxy),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
     onAttempt: options.onAttempt ?? (() => undefined),

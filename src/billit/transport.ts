@@ -6,8 +6,10 @@ import { BillitHttpError, type BillitErrorEntry } from './errors/billit-http-err
 import { BillitUnreachableError, type NetworkFailureKind } from './errors/billit-unreachable-error.js';
 import { DownloadIntegrityError } from './errors/download-integrity-error.js';
 import { MalformedResponseError } from './errors/malformed-response-error.js';
+import { ProxyAuthenticationError } from './errors/proxy-authentication-error.js';
 import { OAuthSession } from './oauth-session.js';
 import type { ResolvedBillitOptions } from './options.js';
+import { proxyDispatcher, proxyRefusal, type FetchOptions, type ProxyRoute } from './proxy.js';
 import { ClientRateLimiter } from './rate-limiter.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, retryAfterDelay } from './retry-policy.js';
 import { AccountInformationSchema, describeIssues } from './schemas.js';
@@ -62,13 +64,16 @@ export class Transport {
   private readonly limiter: ClientRateLimiter;
   private readonly semaphore: Semaphore;
   private readonly oauth: OAuthSession | null;
+  /** Options ky hands on to fetch: the proxy's dispatcher, or nothing (fetch's own connections). */
+  private readonly fetchOptions: FetchOptions;
 
   constructor(readonly options: ResolvedBillitOptions) {
     this.limiter = new ClientRateLimiter(options.ratePerSecond, options.burst);
     this.semaphore = new Semaphore(options.maxConcurrent);
+    this.fetchOptions = options.proxy === null ? {} : { dispatcher: proxyDispatcher(options.proxy) };
     const credentials = options.credentials;
     this.oauth = credentials.kind === 'oauth'
-      ? new OAuthSession(options.baseUrl, credentials.clientId, credentials.clientSecret, credentials.store, options.timeoutMs)
+      ? new OAuthSession(options.baseUrl, credentials.clientId, credentials.clientSecret, credentials.store, options.timeoutMs, this.fetchOptions)
       : null;
   }
 
@@ -161,14 +166,23 @@ export class Transport {
     try {
       const response = await ky(url, {
         method: spec.method, headers, ...(spec.json === undefined ? {} : { json: spec.json }),
-        throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.options.timeoutMs),
+        throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.options.timeoutMs), ...this.fetchOptions,
       });
       sent = true;
       status = response.status;
       retryAfter = response.headers.get('retry-after');
       text = await response.text();
     } catch (error) {
-      const failure = describeNetworkError(error, this.options.timeoutMs);
+      const proxy = this.options.proxy;
+      const refusal = proxy === null ? null : proxyRefusal(error);
+      let failure: NetworkFailure;
+      if (proxy !== null && refusal !== null) {
+        // The proxy refused the tunnel, so nothing reached Billit. A 407 gets the same answer every time: not retried.
+        if (refusal === 407) throw new ProxyAuthenticationError(proxy.address, proxy.credentials !== null, spec.method, endpoint, { cause: error });
+        failure = describeProxyRefusal(refusal, proxy, url);
+      } else {
+        failure = describeNetworkError(error, this.options.timeoutMs, proxy);
+      }
       if (spec.unsafeToRepeat && sent) throw new BillitUnreachableError(spec.method, endpoint, 1, failure.reason, failure.kind, { cause: error });
       throw networkFailure(failure, error);
     }
@@ -187,7 +201,9 @@ export class Transport {
     }
     if (status === 401 || status === 403) throw new AuthRefused(status, errors);
     if (status === 407) {
-      throw new BillitHttpError(status, spec.method, endpoint, errors, 'The proxy between this computer and Billit asks for a login: set the proxy user and password in the settings, or ask your IT partner.');
+      // A proxy that intercepts the connection by itself (none chosen), or one that forwards without a tunnel.
+      const proxy = this.options.proxy;
+      throw new ProxyAuthenticationError(proxy?.address ?? null, proxy !== null && proxy.credentials !== null, spec.method, endpoint);
     }
     throw new BillitHttpError(status, spec.method, endpoint, errors);
   }
@@ -241,7 +257,13 @@ class AuthRefused extends Error {
 
 interface NetworkFailure { reason: string; kind: NetworkFailureKind; }
 
-function describeNetworkError(error: unknown, timeoutMs: number): NetworkFailure {
+/** Through a proxy, the failure is named with it ("connection refused through the proxy host:port"). */
+function describeNetworkError(error: unknown, timeoutMs: number, proxy: ProxyRoute | null): NetworkFailure {
+  const failure = describeDirectError(error, timeoutMs);
+  return proxy === null ? failure : { ...failure, reason: `${failure.reason} through the proxy ${proxy.address}` };
+}
+
+function describeDirectError(error: unknown, timeoutMs: number): NetworkFailure {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return { reason: `no complete answer within ${Math.round(timeoutMs / 1000)} s`, kind: 'timeout' };
   const code = e.cause?.code;
@@ -249,4 +271,11 @@ function describeNetworkError(error: unknown, timeoutMs: number): NetworkFailure
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { reason: 'host name not found (DNS)', kind: 'dns' };
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return { reason: 'connection cut while receiving the answer', kind: 'cut' };
   return { reason: `${e.message ?? String(error)}${e.cause?.message ? ` (${e.cause.message})` : ''}`, kind: 'other' };
+}
+
+/** The proxy answered the tunnel request with another status than 200 (not 407). 403: its rules forbid the host. */
+function describeProxyRefusal(status: number, proxy: ProxyRoute, url: URL): NetworkFailure {
+  return status === 403
+    ? { reason: `the proxy ${proxy.address} does not allow connections to ${url.host} (403)`, kind: 'refused' }
+    : { reason: `the proxy ${proxy.address} could not open a connection to ${url.host} (${status})`, kind: 'other' };
 }

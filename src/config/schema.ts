@@ -48,6 +48,14 @@ export const ConfigSchema = z.strictObject({
     ratePerSecond: z.number().positive().max(100).default(4),
     /** Requests in flight. @default 4 */
     maxConcurrent: z.number().int().min(1).max(32).default(4),
+    /**
+     * The proxy every call to Billit goes through: http://host:port or https://host:port, with
+     * user:password@ before the host when the proxy asks for a login (special characters
+     * percent-encoded). Holds a secret when it carries a password: billsync's messages name the proxy
+     * as host:port only, and the settings page shows the password masked.
+     * @default none: the environment's HTTPS_PROXY/HTTP_PROXY and NO_PROXY apply, else calls go directly
+     */
+    proxy: z.url({ protocol: /^https?$/ }).optional(),
   }).prefault({}),
   /** The folder (local or UNC share) that holds one folder per dossier. */
   exportRoot: z.string().min(1).optional(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { isNotFound, type FileSystem } from '../platform/fs/file-system.js';
+import { isNotFound, realFileSystem, type FileSystem } from '../platform/fs/file-system.js';
 import { writeFileAtomic } from '../platform/fs/atomic-write.js';
 
 export const ROOT_MARKER = '.billsync';
@@ -40,4 +40,14 @@ export async function checkExportRoot(fs: FileSystem, root: string, firstUse: bo
   }
   const marker = JSON.stringify({ createdBy: 'billsync', createdAt: new Date().toISOString(), rootId: randomUUID() }, null, 2);
   await writeFileAtomic(fs, root, ROOT_MARKER, Buffer.from(`${marker}\n`));
+}
+
+/** Whether the root is there with its marker (for watchers, which must not watch an unmounted share's mount point). */
+export async function hasMarker(root: string, fs: Pick<FileSystem, 'access'> = realFileSystem): Promise<boolean> {
+  try {
+    await fs.access(join(root, ROOT_MARKER));
+    return true;
+  } catch {
+    return false;
+  }
 }

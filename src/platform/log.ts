@@ -26,7 +26,10 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
     return out
       .replace(/(apikey["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, `$1${MASK}`)
       .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${MASK}`)
-      .replace(/((?:access|refresh)_token["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, `$1${MASK}`);
+      .replace(/((?:access|refresh)_token["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, `$1${MASK}`)
+      // The status page's address carries its per-start key; a proxy address may carry a password.
+      .replace(/([?&]token=)[^&\s"']+/gi, `$1${MASK}`)
+      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)[^\s@/"']+@/gi, `$1${MASK}@`);
   };
 }
 

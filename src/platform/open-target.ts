@@ -9,7 +9,8 @@ export function systemOpener(platform: NodeJS.Platform = process.platform): Open
   const command = platform === 'win32' ? 'explorer.exe' : platform === 'darwin' ? 'open' : 'xdg-open';
   return (target) => new Promise<void>((resolve, reject) => {
     const child = spawn(command, [target], { detached: true, stdio: 'ignore', windowsHide: false });
-    child.once('error', (error) => reject(new Error(`cannot open ${target} with ${command}: ${error.message}`)));
+    // Never the query in a message: the status page's address carries its key there.
+    child.once('error', (error) => reject(new Error(`cannot open ${target.replace(/\?.*$/, '')} with ${command}: ${error.message}`)));
     child.once('spawn', () => {
       child.unref();
       resolve();

@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -41,24 +42,32 @@ const format = (info: Record<string, unknown>) => `${process.pid}\n${bootTime()}
 export async function acquirePidLock(file: string, info: Record<string, unknown>, busy: (owner: LockOwner) => Error): Promise<PidLock> {
   await mkdir(dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
+    // The lock appears with its content or not at all (a hard link of a finished file): a second start
+    // racing this one can never read it empty and take it for stale.
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temp, format(info), { mode: 0o600 });
     try {
-      const handle = await open(file, 'wx', 0o600);
-      await handle.writeFile(format(info));
-      await handle.close();
+      await link(temp, file);
       return {
         update: async (next) => {
           // Readers must never see a half-written lock: write beside it, then rename over it.
-          const temp = `${file}.${process.pid}.tmp`;
-          await writeFile(temp, format(next), { mode: 0o600 });
-          await rename(temp, file);
+          const fresh = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+          await writeFile(fresh, format(next), { mode: 0o600 });
+          await rename(fresh, file);
         },
-        release: async () => { await unlink(file).catch(() => undefined); },
+        // Only our own lock is removed: a process that took over a lock it found stale keeps its own.
+        release: async () => {
+          const owner = (await readFile(file, 'utf8').catch(() => '')).split('\n')[0];
+          if (owner === String(process.pid)) await unlink(file).catch(() => undefined);
+        },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = await readPidLock(file);
       if (owner && owner.pid !== process.pid) throw busy(owner);
       await unlink(file).catch(() => undefined);
+    } finally {
+      await unlink(temp).catch(() => undefined);
     }
   }
   throw busy({ pid: 0, info: {} });
@@ -81,4 +90,10 @@ function parseInfo(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** Removes a lock whose owner turned out not to be a billsync (its pid was reused after a crash). */
+export async function breakPidLock(file: string, pid: number): Promise<void> {
+  const owner = (await readFile(file, 'utf8').catch(() => '')).split('\n')[0];
+  if (owner === String(pid)) await unlink(file).catch(() => undefined);
 }

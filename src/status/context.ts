@@ -9,7 +9,7 @@ import type { StatusContext } from './page.js';
  * (schema, then what a run needs), writes the file atomically, then applies it to the agent; when any
  * step refuses, the file and the agent are left as they were.
  */
-export function createStatusContext(app: AppContext, agent: Agent, opener: Opener, now: () => Date = () => new Date()): StatusContext {
+export function createStatusContext(app: AppContext, agent: Agent, opener: Opener, now: () => Date = () => new Date(), afterSave: () => Promise<void> = async () => undefined): StatusContext {
   return {
     app, agent, now,
     open: opener,
@@ -18,6 +18,8 @@ export function createStatusContext(app: AppContext, agent: Agent, opener: Opene
       requireExportSettings(parsed, app.configFile);
       await saveConfig(app.configFile, parsed);
       agent.reconfigure(parsed);
+      // The parts that hold the export root or the Billit client follow (the folder watchers).
+      await afterSave();
     },
   };
 }

@@ -80,9 +80,14 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     const langMatch = /^\/lang\/([a-z]{2})$/.exec(url.pathname);
     if (req.method === 'GET' && langMatch && isLang(langMatch[1])) {
       res.setHeader('Set-Cookie', `${LANG_COOKIE}=${langMatch[1]}; SameSite=Strict; Path=/; Max-Age=31536000`);
-      const back = url.searchParams.get('back') ?? '/';
-      // Only a path on this site: never an open redirect.
-      redirect(res, /^\/(?!\/)/.test(back) && !back.includes('\\') ? back : '/');
+      // Only a page of this site: never an open redirect (resolving it as the browser will, so
+      // "/\t/evil.example" or "/\\evil.example" cannot turn into another host).
+      let target = '/';
+      try {
+        const resolved = new URL(url.searchParams.get('back') ?? '/', `http://127.0.0.1:${port}`);
+        if (resolved.origin === `http://127.0.0.1:${port}`) target = resolved.pathname + resolved.search;
+      } catch { /* not a URL: home */ }
+      redirect(res, target);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'POST') throw new RequestError(405, 'Method not allowed.');

@@ -20,7 +20,10 @@ export interface SchedulerDeps {
   /** Where jobs go; the agent passes a gate that drops them while the user has paused billsync. */
   queue: Pick<RunQueue, 'enqueue'>;
   cron: CronService;
-  mode: 'direct' | 'feed';
+  /** Read at every tick: a reloaded configuration may switch modes. */
+  mode: () => 'direct' | 'feed';
+  /** While true, nothing is due: a missed monthly run is not marked as tried (it is caught up after). */
+  paused?: () => boolean;
   /** The policy of each known dossier. */
   policies: () => Map<number, Policy>;
   now: () => Date;
@@ -49,9 +52,15 @@ export class Scheduler {
     this.every(this.tasks, 'approvals', '*/15 * * * *', () => this.approvals());
     this.every(this.tasks, 'coda', '*/30 * * * *', () => this.coda());
     this.refresh();
+    this.catchUpOrLearn();
+  }
+
+  /**
+   * With no dossier known yet, learns them (and their approvals) without exporting; the caller calls
+   * refresh() and catchUp() when that run is done. Otherwise catches up what is due.
+   */
+  catchUpOrLearn(): void {
     if (this.deps.ledger.dossiers.list().length === 0) {
-      // Nothing known yet: learn the dossiers (and their approvals) without exporting; the caller
-      // calls refresh() and catchUp() when that run is done.
       this.deps.queue.enqueue({ trigger: 'startup', dossiers: null, kinds: null, watchOnly: true });
       return;
     }
@@ -82,7 +91,7 @@ export class Scheduler {
   /** Cron expressions of the monthly runs, each with its dossiers ("0 6 1 * *" → […]). */
   monthlyGroups(): Map<string, number[]> {
     const groups = new Map<string, number[]>();
-    if (this.deps.mode !== 'direct') return groups;
+    if (this.deps.mode() !== 'direct') return groups;
     for (const [partyId, policy] of this.sortedPolicies()) {
       if (policy.frequency !== 'last-month') continue;
       const [hh, mm] = policy.lastMonthTime.split(':').map(Number) as [number, number];
@@ -94,7 +103,7 @@ export class Scheduler {
 
   /** Enqueues the monthly run of every dossier whose last one is older than its last due time. */
   catchUp(): number[] {
-    if (this.deps.mode !== 'direct') return [];
+    if (this.deps.mode() !== 'direct' || this.deps.paused?.()) return [];
     const now = this.deps.now();
     const missed: number[] = [];
     for (const [partyId, policy] of this.sortedPolicies()) {
@@ -122,7 +131,7 @@ export class Scheduler {
       this.deps.queue.enqueue({ trigger: 'startup', dossiers: null, kinds: null, watchOnly: true });
       return;
     }
-    if (this.deps.mode === 'feed') {
+    if (this.deps.mode() === 'feed') {
       this.deps.queue.enqueue({ trigger: 'feed', dossiers: null, kinds: ['purchase', 'sales', 'document'], watchOnly: false });
       return;
     }
@@ -132,7 +141,7 @@ export class Scheduler {
   }
 
   private approvals(): void {
-    if (this.deps.mode !== 'direct') return;
+    if (this.deps.mode() !== 'direct') return;
     const watched = this.sortedPolicies().filter(([, p]) => p.requireApproval && p.frequency !== 'after-10-minutes').map(([id]) => id);
     if (watched.length > 0) this.deps.queue.enqueue({ trigger: 'approvals', dossiers: watched, kinds: null, watchOnly: true });
   }

@@ -71,8 +71,13 @@ test('clock times are Brussels wall-clock, with the date when it is not today', 
 
 test('one agent per user: a second claim names the first one and its status page', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'billsync-instance-'));
+  // The first agent's status page: something answers there.
+  const { createServer } = await import('node:http');
+  const page = createServer((_req, res) => { res.statusCode = 401; res.end(); });
+  await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+  const statusUrl = `http://127.0.0.1:${(page.address() as { port: number }).port}/?token=abc`;
   const first = await claimInstance(dataDir, { startedAt: '2026-12-03T10:00:00Z', logDir: '/logs', exportRoot: '/srv/venice' });
-  await first.update({ startedAt: '2026-12-03T10:00:00Z', logDir: '/logs', exportRoot: '/srv/venice', statusUrl: 'http://127.0.0.1:4711/?token=abc' });
+  await first.update({ startedAt: '2026-12-03T10:00:00Z', logDir: '/logs', exportRoot: '/srv/venice', statusUrl });
   // A lock held by another live process: this test's parent stands in for it.
   const lockFile = join(dataDir, 'agent.lock');
   const [, boot, info] = readFileSync(lockFile, 'utf8').split('\n');
@@ -81,7 +86,8 @@ test('one agent per user: a second claim names the first one and its status page
   const error = await claimInstance(dataDir, { startedAt: 'x', logDir: '/logs', exportRoot: '/srv/venice' }).then(() => null, (e: unknown) => e);
   assert.ok(error instanceof AlreadyRunningError);
   assert.equal(error.pid, process.ppid);
-  assert.equal(error.info.statusUrl, 'http://127.0.0.1:4711/?token=abc');
+  assert.equal(error.info.statusUrl, statusUrl);
+  page.close();
   assert.match(error.message, new RegExp(`already running \\(process ${process.ppid}, since 2026-12-03T10:00:00Z\\)`));
 
   // A lock left by a process that is gone is taken over.
@@ -89,4 +95,33 @@ test('one agent per user: a second claim names the first one and its status page
   const again = await claimInstance(dataDir, { startedAt: 'y', logDir: '/logs', exportRoot: '/srv/venice' });
   assert.equal(readFileSync(lockFile, 'utf8').split('\n')[0], String(process.pid));
   await again.release();
+});
+
+test('a lock naming a live process whose status page does not answer is stale (the pid was reused after a crash)', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'billsync-instance-'));
+  const lockFile = join(dataDir, 'agent.lock');
+  const boot = Math.round(Date.now() - (await import('node:os')).uptime() * 1000);
+  // Port 9 (discard) on loopback: nothing listens there.
+  writeFileSync(lockFile, `${process.ppid}\n${boot}\n${JSON.stringify({ statusUrl: 'http://127.0.0.1:9/?token=x' })}\n`);
+  const lock = await claimInstance(dataDir, { startedAt: 'z', logDir: '/logs', exportRoot: '/srv' });
+  assert.equal(readFileSync(lockFile, 'utf8').split('\n')[0], String(process.pid));
+  await lock.release();
+});
+
+test('two agents started at the same instant: exactly one gets the lock, every time', async () => {
+  const { spawn } = await import('node:child_process');
+  const script = `import { claimInstance } from ${JSON.stringify(new URL('../../src/app/instance.ts', import.meta.url).href)};
+    try { await claimInstance(process.argv[1], { startedAt: 'x', logDir: '/l', exportRoot: '/r' }); console.log('won'); await new Promise((r) => setTimeout(r, 1500)); }
+    catch (e) { console.log(e.name); }`;
+  for (let trial = 0; trial < 8; trial++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'billsync-race-'));
+    const run = () => new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+      child.on('exit', () => resolve(out.trim()));
+    });
+    const results = await Promise.all([run(), run()]);
+    assert.deepEqual(results.sort(), ['AlreadyRunningError', 'won'], `trial ${trial}: ${results.join(', ')}`);
+  }
 });

@@ -32,3 +32,11 @@ test('the redactor masks header-like and token-like text even without a configur
   assert.equal(redact('Authorization: Bearer eyJhbGciOi.J9xyz'), 'Authorization: Bearer [redacted]');
   assert.equal(redact('nothing secret here'), 'nothing secret here');
 });
+
+test('the status page key in an address and a password in a proxy address never reach a log', async () => {
+  const { redactor } = await import('../../src/platform/log.js');
+  const redact = redactor([]);
+  assert.equal(redact('cannot open http://127.0.0.1:4711/?token=AbC-123_x with xdg-open'), 'cannot open http://127.0.0.1:4711/?token=[redacted] with xdg-open');
+  assert.equal(redact('proxy http://jan:Ge%40heim!@proxy.kantoor:3128 refused'), 'proxy http://jan:[redacted]@proxy.kantoor:3128 refused');
+  assert.equal(redact('see https://api.billit.be/v1/orders?$top=120'), 'see https://api.billit.be/v1/orders?$top=120', 'ordinary addresses stay readable');
+});

@@ -81,7 +81,7 @@ test('the language switch only redirects within the page', async () => {
   const fr = await raw('/lang/fr?back=%2Fsearch', headers);
   assert.equal(fr.headers.location, '/search');
   assert.match(String(fr.headers['set-cookie']), /billsync_lang=fr/);
-  for (const back of ['//evil.example/', 'http://evil.example/', '/\\evil.example']) {
+  for (const back of ['//evil.example/', 'http://evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example']) {
     assert.equal((await raw(`/lang/en?back=${encodeURIComponent(back)}`, headers)).headers.location, '/', `back=${back}`);
   }
 });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseConfig } from '../../src/config/load-config.js';
@@ -175,5 +177,110 @@ describe('settings page', () => {
     assert.match(result.body, /merkbestand \.billsync/);
     assert.ok(existsSync(join(fresh, '.billsync')));
     assert.equal(parseConfig(JSON.parse(readFileSync(env.configFile, 'utf8'))).exportRoot, fresh);
+  });
+});
+
+/** A forward proxy (CONNECT tunnels only, as undici uses) that wants office:Pr0xy-s3cret. */
+async function loginProxy(): Promise<{ address: string; tunnels: () => number; close: () => Promise<void> }> {
+  const expected = `Basic ${Buffer.from('office:Pr0xy-s3cret').toString('base64')}`;
+  const sockets = new Set<Socket>();
+  let tunnels = 0;
+  const server = createServer();
+  server.on('connection', (socket: Socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
+  server.on('connect', (req: IncomingMessage, client: Socket) => {
+    tunnels += 1;
+    if (req.headers['proxy-authorization'] !== expected) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="office"\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const [, host, port] = /^(.*):(\d+)$/.exec(req.url!)!;
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    tunnels: () => tunnels,
+    close: () => new Promise<void>((done) => { for (const socket of sockets) socket.destroy(); server.close(() => done()); }),
+  };
+}
+
+describe('settings page: the proxy', () => {
+  let env: StatusPageEnv;
+  let proxy: Awaited<ReturnType<typeof loginProxy>>;
+  before(async () => {
+    env = await openStatusPage(sandbox, settingsRoutes);
+    proxy = await loginProxy();
+  });
+  after(async () => {
+    await env.close();
+    await proxy.close();
+  });
+
+  test('the page has a proxy field instead of the old "not supported" note', async () => {
+    const body = await (await env.get('/settings')).text();
+    assert.match(body, /<label for="field-proxy">Proxy-adres<\/label>/);
+    assert.doesNotMatch(body, /kan nog geen proxy instellen/);
+    assert.equal(formFields(body).proxy, '');
+  });
+
+  test('a proxy that asks for a login (407) shows the plain message beside the field and saves nothing', async () => {
+    const before = readFileSync(env.configFile);
+    const tunnels = proxy.tunnels();
+    const result = await save(env, { proxy: `http://${proxy.address}` });
+    assert.equal(result.status, 400);
+    assert.ok(result.body.includes(`De proxy ${proxy.address} vraagt een gebruikersnaam en wachtwoord (407 Proxy Authentication Required): zet ze in het proxy-adres (http://gebruiker:wachtwoord@${proxy.address}).`));
+    assert.match(result.body, /<p class="error" id="field-proxy-error">/);
+    assert.equal(proxy.tunnels(), tunnels + 1, 'the live check went through the proxy, once');
+    assert.ok(readFileSync(env.configFile).equals(before), 'the configuration file is byte-identical');
+    assert.equal(env.app.config.billit.proxy, undefined);
+  });
+
+  test('a wrong proxy password is refused, never shown back, and asked for again', async () => {
+    const before = readFileSync(env.configFile);
+    const result = await save(env, { proxy: `http://office:Wrong-Pass9@${proxy.address}` });
+    assert.equal(result.status, 400);
+    assert.ok(result.body.includes(`De proxy ${proxy.address} weigert de gebruikersnaam en het wachtwoord`));
+    assert.match(result.body, /Het wachtwoord in het proxy-adres is niet bewaard: typ het opnieuw\./);
+    assert.ok(!result.body.includes('Wrong-Pass9'), 'the typed password is not in the page');
+    assert.equal(formFields(result.body).proxy, `http://office@${proxy.address}`);
+    assert.ok(readFileSync(env.configFile).equals(before));
+  });
+
+  test('an address that is not a proxy address is refused beside its field', async () => {
+    const before = readFileSync(env.configFile);
+    const result = await save(env, { proxy: 'proxy.kantoor.lan:3128' });
+    assert.equal(result.status, 400);
+    assert.match(result.body, /Geef een adres dat met http:\/\/ of https:\/\/ begint/);
+    assert.ok(readFileSync(env.configFile).equals(before));
+  });
+
+  test('a proxy with user:password is checked through, saved, shown masked, and kept when the masked form comes back', async () => {
+    const result = await save(env, { proxy: `http://office:Pr0xy-s3cret@${proxy.address}` });
+    assert.equal(result.status, 303);
+    assert.equal(parseConfig(JSON.parse(readFileSync(env.configFile, 'utf8'))).billit.proxy, `http://office:Pr0xy-s3cret@${proxy.address}`);
+    assert.equal(env.app.config.billit.proxy, `http://office:Pr0xy-s3cret@${proxy.address}`, 'the running agent has it');
+    assert.ok(!result.body.includes('Pr0xy-s3cret'), 'the saved password is not in the page');
+    assert.equal(formFields(result.body).proxy, `http://office:********@${proxy.address}`);
+
+    const again = await save(env, { ratePerSecond: '6' });
+    assert.equal(again.status, 303);
+    const saved = parseConfig(JSON.parse(readFileSync(env.configFile, 'utf8')));
+    assert.equal(saved.billit.ratePerSecond, 6);
+    assert.equal(saved.billit.proxy, `http://office:Pr0xy-s3cret@${proxy.address}`, 'the masked field kept the saved password');
+
+    const other = await save(env, { proxy: `http://someone-else:********@${proxy.address}` });
+    assert.equal(other.status, 400, 'the mask keeps the password only for the same user');
+    assert.match(other.body, /typ het opnieuw/);
+
+    const cleared = await save(env, { proxy: '' });
+    assert.equal(cleared.status, 303);
+    assert.equal(parseConfig(JSON.parse(readFileSync(env.configFile, 'utf8'))).billit.proxy, undefined, 'an empty field removes the proxy');
   });
 });

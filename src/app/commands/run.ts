@@ -46,7 +46,7 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 
   const app = await openApp(values.config);
-  const log = createLogger({ dir: app.paths.logDir, secrets: [app.config.billit.apiKey ?? ''] });
+  const log = createLogger({ dir: app.paths.logDir, secrets: [app.config.billit.apiKey ?? '', proxyPassword(app.config.billit.proxy)] });
   let quit: () => void = () => undefined;
   const stopped = new Promise<string>((resolve) => {
     quit = () => resolve('Quit');
@@ -83,4 +83,13 @@ export async function runCommand(args: string[]): Promise<number> {
   // Idle keep-alive sockets must not keep a stopped service alive.
   setTimeout(() => process.exit(EXIT.ok), 200).unref();
   return EXIT.ok;
+}
+
+/** The password in a proxy address (http://user:password@host:port), to keep out of the logs. */
+function proxyPassword(proxy: string | undefined): string {
+  try {
+    return proxy ? decodeURIComponent(new URL(proxy).password) : '';
+  } catch {
+    return '';
+  }
 }

@@ -23,15 +23,15 @@ export const CLOSE_TIMEOUT_MS = 3000;
 export interface WatcherOptions {
   /** The export root the sync writes to (the same path: final paths in the ledger start with it). */
   exportRoot: string;
-  /** The configuration file to reload when it changes. */
-  configFile: string;
+  /** The configuration file to reload when it changes; none when the caller watches it itself. */
+  configFile?: string;
   ledger: Ledger;
   /** Only uploadToProcess is used. */
   client: Pick<BillitClient, 'uploadToProcess'>;
   /** Every event is also appended to the ledger's audit trail; the types are listed on startWatchers. */
   onEvent: (event: SyncEvent) => void;
   /** The configuration file changed and is valid. */
-  onConfig: (config: BillsyncConfig) => void;
+  onConfig?: (config: BillsyncConfig) => void;
   /** The configuration file changed and is invalid (ConfigError), or was removed; the old configuration stays in force. */
   onError: (error: Error) => void;
   /**
@@ -100,7 +100,7 @@ export async function startWatchers(options: WatcherOptions): Promise<Watchers> 
         exportRoot, ledger: options.ledger, client: options.client, emit, fs, now, polling, pollIntervalMs,
         stabilityMs: options.stabilityMs ?? DEFAULT_STABILITY_MS,
       }).then((w) => { started.push({ close: () => w.close(CLOSE_TIMEOUT_MS) }); return w; }),
-      startConfigWatcher({
+      options.configFile === undefined || options.onConfig === undefined ? Promise.resolve(undefined) : startConfigWatcher({
         configFile: options.configFile, onConfig: options.onConfig, onError: options.onError,
         polling: (options.forcePolling ?? false) || isNetworkShare(options.configFile), pollIntervalMs,
         ...(options.configDebounceMs === undefined ? {} : { debounceMs: options.configDebounceMs }),
@@ -119,7 +119,7 @@ export async function startWatchers(options: WatcherOptions): Promise<Watchers> 
       await Promise.all([all.pickup.idle(), all.outbox.idle()]);
     },
     close() {
-      closing ??= Promise.allSettled([all.pickup.close(CLOSE_TIMEOUT_MS), all.outbox.close(CLOSE_TIMEOUT_MS), all.config.close()]).then(() => undefined);
+      closing ??= Promise.allSettled([all.pickup.close(CLOSE_TIMEOUT_MS), all.outbox.close(CLOSE_TIMEOUT_MS), all.config?.close()]).then(() => undefined);
       return closing;
     },
   };

@@ -68,8 +68,19 @@ export function classifyOutboxFile(bytes: Buffer): Classification {
     }
     return { ok: true, type: { kind: 'pdf', mimeType: 'application/pdf' } };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { ok: true, type: { kind: 'jpeg', mimeType: 'image/jpeg' } };
+  // Images, like PDFs, must show their end: a scan or copy that stalls longer than the stability
+  // window would otherwise go out cut, and again (another hash) once it is complete.
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    // The end-of-image marker FF D9, possibly followed by a little padding some cameras add.
+    if (!bytes.subarray(Math.max(0, bytes.length - 1024)).includes(Buffer.from([0xff, 0xd9]))) {
+      return { ok: false, reason: 'the JPEG image is incomplete (it has no end-of-image marker): save or scan it again' };
+    }
+    return { ok: true, type: { kind: 'jpeg', mimeType: 'image/jpeg' } };
+  }
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    if (!bytes.subarray(Math.max(0, bytes.length - 64)).includes('IEND')) {
+      return { ok: false, reason: 'the PNG image is incomplete (it has no IEND chunk): save or scan it again' };
+    }
     return { ok: true, type: { kind: 'png', mimeType: 'image/png' } };
   }
   if (sniffFormat(bytes) === 'ubl') {

@@ -1,4 +1,4 @@
-import { ApiKeyRejectedError, BillitHttpError, BillitUnreachableError, MalformedResponseError, PartyAccessError } from '../../billit/errors/index.js';
+import { ApiKeyRejectedError, BillitHttpError, BillitUnreachableError, MalformedResponseError, PartyAccessError, ProxyAuthenticationError } from '../../billit/errors/index.js';
 import type { AccountInformation } from '../../billit/schemas.js';
 import { ConfigError } from '../../config/config-error.js';
 import { html, type SafeHtml } from '../html.js';
@@ -82,6 +82,8 @@ function problemOf(error: unknown): ConnectionProblem {
   if (error instanceof ConfigError) return 'not-configured';
   if (error instanceof ApiKeyRejectedError) return 'key-rejected';
   if (error instanceof PartyAccessError) return 'party';
+  // Before the unreachable case: a proxy asking for a login is one kind of "cannot reach Billit".
+  if (error instanceof ProxyAuthenticationError) return 'proxy';
   if (error instanceof BillitUnreachableError) return 'unreachable';
   if (error instanceof BillitHttpError) return error.status === 407 ? 'proxy' : 'refused';
   if (error instanceof MalformedResponseError) return 'malformed';

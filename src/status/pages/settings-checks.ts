@@ -1,6 +1,6 @@
 import { isAbsolute, join, win32 } from 'node:path';
 import { BillitClient } from '../../billit/client.js';
-import { ApiKeyRejectedError, BillitHttpError, BillitUnreachableError } from '../../billit/errors/index.js';
+import { ApiKeyRejectedError, BillitUnreachableError, ProxyAuthenticationError } from '../../billit/errors/index.js';
 import { ROOT_MARKER } from '../../export/export-root.js';
 import { writeTempFile } from '../../platform/fs/atomic-write.js';
 import { isNotFound, type FileSystem } from '../../platform/fs/file-system.js';
@@ -60,23 +60,27 @@ export interface BillitSettings {
   baseUrl: string;
   apiKey: string;
   accountantPartyId: number | null;
+  /** billit.proxy; null: the environment's proxy, or none. */
+  proxy: string | null;
 }
 
 export type BillitCheck =
   | { ok: true }
-  | { ok: false; problem: 'key-rejected' | 'party' | 'unreachable' | 'proxy' | 'other'; detail: string };
+  | { ok: false; problem: 'key-rejected' | 'party' | 'unreachable' | 'other'; detail: string }
+  /** A proxy asked for a login (407): `proxy` is its host:port (null when billsync did not choose it). */
+  | { ok: false; problem: 'proxy'; proxy: string | null; credentialsSent: boolean; detail: string };
 
 /** One quick attempt or two: the user is waiting for the page. */
 const CHECK_OPTIONS = { retry: { attempts: 2, baseDelayMs: 300, maxDelayMs: 1000, maxRetryAfterMs: 5000 }, timeoutMs: 15_000 } as const;
 
 /**
- * Asks Billit for the account's companies with the settings about to be saved. Billit answers 401 both
- * to a wrong key and to a ContextPartyID the key may not act for; asking once more without the party
- * tells the two apart.
+ * Asks Billit for the account's companies with the settings about to be saved, through the proxy about
+ * to be saved. Billit answers 401 both to a wrong key and to a ContextPartyID the key may not act for;
+ * asking once more without the party tells the two apart.
  */
 export async function checkBillitAccess(settings: BillitSettings): Promise<BillitCheck> {
   const client = (accountantPartyId: number | null) => new BillitClient({
-    baseUrl: settings.baseUrl, credentials: { kind: 'apiKey', apiKey: settings.apiKey }, accountantPartyId, ...CHECK_OPTIONS,
+    baseUrl: settings.baseUrl, credentials: { kind: 'apiKey', apiKey: settings.apiKey }, accountantPartyId, proxy: settings.proxy, ...CHECK_OPTIONS,
   });
   try {
     await client(settings.accountantPartyId).accountInformation();
@@ -88,13 +92,14 @@ export async function checkBillitAccess(settings: BillitSettings): Promise<Billi
         return { ok: false, problem: 'party', detail: error.message };
       } catch { /* the key itself is refused too */ }
     }
-    return { ok: false, problem: classify(error), detail: (error as Error).message };
+    const detail = (error as Error).message;
+    if (error instanceof ProxyAuthenticationError) return { ok: false, problem: 'proxy', proxy: error.proxy, credentialsSent: error.credentialsSent, detail };
+    return { ok: false, problem: classify(error), detail };
   }
 }
 
-function classify(error: unknown): 'key-rejected' | 'unreachable' | 'proxy' | 'other' {
+function classify(error: unknown): 'key-rejected' | 'unreachable' | 'other' {
   if (error instanceof ApiKeyRejectedError) return 'key-rejected';
   if (error instanceof BillitUnreachableError) return 'unreachable';
-  if (error instanceof BillitHttpError && error.status === 407) return 'proxy';
   return 'other';
 }

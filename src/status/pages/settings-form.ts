@@ -6,11 +6,13 @@ import { translator, type Translate } from '../i18n.js';
 import type { PageRequest } from '../page.js';
 import { isFullPath } from './settings-checks.js';
 import { SETTINGS_MESSAGES, type SettingsKey } from './settings-messages.js';
+import { isProxyAddress, maskProxyPassword, restoreProxyPassword } from './settings-proxy.js';
 
 /**
  * The settings form: the configuration's values as the user typed them, turned into a new
  * configuration (or per-field errors), and rendered back. The API key is never part of the values:
- * it is read from the post, used, and never rendered, not even as a length.
+ * it is read from the post, used, and never rendered, not even as a length. The proxy address is a value,
+ * but its password only ever appears masked (settings-proxy.ts).
  */
 
 /** The form's fields, as text (what the user typed, kept when the page comes back with errors). */
@@ -23,13 +25,15 @@ export interface SettingsValues {
   dossierFolderTemplate: string;
   ratePerSecond: string;
   maxConcurrent: string;
+  /** The proxy address; its saved password as PROXY_PASSWORD_MASK. */
+  proxy: string;
 }
 
 /** The configuration key each field stands for, to place schema errors (ConfigError.key) beside their field. */
 export const CONFIG_KEY_FIELDS: Record<string, string> = {
   'billit.apiKey': 'apiKey', 'billit.accountantPartyId': 'accountantPartyId', 'billit.baseUrl': 'baseUrl', 'billit.mode': 'mode',
   'billit.feedName': 'feedName', exportRoot: 'exportRoot', dossierFolderTemplate: 'dossierFolderTemplate',
-  'billit.ratePerSecond': 'ratePerSecond', 'billit.maxConcurrent': 'maxConcurrent',
+  'billit.ratePerSecond': 'ratePerSecond', 'billit.maxConcurrent': 'maxConcurrent', 'billit.proxy': 'proxy',
 };
 
 /** An example dossier for the folder template preview. */
@@ -52,6 +56,7 @@ export function valuesOf(config: BillsyncConfig): SettingsValues {
     dossierFolderTemplate: config.dossierFolderTemplate,
     ratePerSecond: formatNumber(config.billit.ratePerSecond),
     maxConcurrent: String(config.billit.maxConcurrent),
+    proxy: maskProxyPassword(config.billit.proxy ?? ''),
   };
 }
 
@@ -68,6 +73,7 @@ export function readSettingsForm(form: FormData | null): { values: SettingsValue
       dossierFolderTemplate: formText(form, 'dossierFolderTemplate', 500),
       ratePerSecond: formText(form, 'ratePerSecond', 40),
       maxConcurrent: formText(form, 'maxConcurrent', 40),
+      proxy: formText(form, 'proxy', 500),
     },
   };
 }
@@ -98,8 +104,15 @@ export function settingsToConfig(values: SettingsValues, apiKey: string, current
   if (rate === null || !(rate > 0 && rate <= 100)) fail('ratePerSecond', t('rateInvalid'));
   const concurrent = /^\d{1,2}$/.test(values.maxConcurrent) ? Number(values.maxConcurrent) : NaN;
   if (!(concurrent >= 1 && concurrent <= 32)) fail('maxConcurrent', t('concurrentInvalid'));
+  let proxy: string | undefined;
+  if (values.proxy !== '') {
+    const restored = restoreProxyPassword(values.proxy, current.billit.proxy);
+    if (restored === null) fail('proxy', t('proxyRetype'));
+    else if (!isProxyAddress(restored)) fail('proxy', t('proxyInvalid'));
+    else proxy = restored;
+  }
 
-  const { accountantPartyId: _dropped, ...billitRest } = current.billit;
+  const { accountantPartyId: _dropped, proxy: _replaced, ...billitRest } = current.billit;
   const next: ConfigInput = {
     ...current,
     billit: {
@@ -108,6 +121,7 @@ export function settingsToConfig(values: SettingsValues, apiKey: string, current
       ratePerSecond: rate ?? current.billit.ratePerSecond, maxConcurrent: Number.isFinite(concurrent) ? concurrent : current.billit.maxConcurrent,
       ...(key ? { apiKey: key } : {}),
       ...(party !== undefined && Number.isSafeInteger(party) ? { accountantPartyId: party } : {}),
+      ...(proxy !== undefined ? { proxy } : {}),
     },
     exportRoot: values.exportRoot,
     dossierFolderTemplate: values.dossierFolderTemplate,
@@ -149,6 +163,8 @@ export interface SettingsView {
   hasKey: boolean;
   /** The user typed a key that was not saved (errors): ask for it again. */
   keyDiscarded: boolean;
+  /** Likewise a password in the proxy address (left out of the field). */
+  proxyPasswordDiscarded: boolean;
   errors: FieldError[];
   /** Confirmations or the write test's result, already in words. */
   notices: SafeHtml[];
@@ -189,7 +205,8 @@ ${textField({
   })}
 </fieldset>
 <fieldset><legend>${t('sectionNetwork')}</legend>
-<div class="field"><p><strong>${t('proxyLabel')}</strong></p><p class="hint">${t('proxyNote')}</p></div>
+${view.proxyPasswordDiscarded ? html`<p class="warning">${t('proxyRetype')}</p>` : ''}
+${textField({ name: 'proxy', label: t('proxyLabel'), value: v.proxy, inputmode: 'url', spellcheck: false, autocomplete: 'off', hint: t('proxyHint'), error: error('proxy') })}
 ${textField({ name: 'ratePerSecond', label: t('rateLabel'), value: v.ratePerSecond, inputmode: 'decimal', autocomplete: 'off', hint: t('rateHint'), error: error('ratePerSecond') })}
 ${textField({ name: 'maxConcurrent', label: t('concurrentLabel'), value: v.maxConcurrent, inputmode: 'numeric', autocomplete: 'off', hint: t('concurrentHint'), error: error('maxConcurrent') })}
 </fieldset>

@@ -13,8 +13,8 @@ export type SettingsKey =
   | 'rootMissing' | 'rootBlocked' | 'rootNotFolder' | 'rootDenied' | 'rootReadOnly' | 'rootFull' | 'rootOther'
   | 'rootOk' | 'rootHasMarker' | 'rootNoMarkerNew' | 'rootNoMarkerKnown'
   | 'templateLabel' | 'templateHint' | 'templatePreview' | 'templateUnknown' | 'templateUnbalanced' | 'templateMissing'
-  | 'sectionNetwork' | 'proxyLabel' | 'proxyNote' | 'rateLabel' | 'rateHint' | 'rateInvalid' | 'concurrentLabel' | 'concurrentHint' | 'concurrentInvalid'
-  | 'billitRejected' | 'billitParty' | 'billitUnreachable' | 'billitProxy' | 'billitOther' | 'detail' | 'schemaInvalid' | 'saveFailed';
+  | 'sectionNetwork' | 'proxyLabel' | 'proxyHint' | 'proxyInvalid' | 'proxyRetype' | 'rateLabel' | 'rateHint' | 'rateInvalid' | 'concurrentLabel' | 'concurrentHint' | 'concurrentInvalid'
+  | 'billitRejected' | 'billitParty' | 'billitUnreachable' | 'billitProxy' | 'billitProxyAuth' | 'billitProxyRefused' | 'billitOther' | 'detail' | 'schemaInvalid' | 'saveFailed';
 
 export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
   nl: {
@@ -68,8 +68,10 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     templateUnbalanced: 'Er staat een accolade zonder tegenhanger in de naam.',
     templateMissing: 'Vul een naam in, bv. {name} ({enterprise}).',
     sectionNetwork: 'Netwerk',
-    proxyLabel: 'Proxy',
-    proxyNote: 'Deze versie van billsync verbindt rechtstreeks met Billit en kan nog geen proxy instellen. Heeft je netwerk een proxy nodig, vraag je IT-partner dan om api.billit.be rechtstreeks toe te laten.',
+    proxyLabel: 'Proxy-adres',
+    proxyHint: 'Bv. http://proxy.kantoor.lan:3128. Vraagt de proxy om aan te melden: http://gebruiker:wachtwoord@host:poort. Leeg: billsync gebruikt de proxy uit de omgeving (HTTPS_PROXY) of verbindt rechtstreeks. Het wachtwoord wordt nooit getoond; laat de sterretjes staan om het te houden.',
+    proxyInvalid: 'Geef een adres dat met http:// of https:// begint, bv. http://proxy.kantoor.lan:3128, of laat het veld leeg.',
+    proxyRetype: 'Het wachtwoord in het proxy-adres is niet bewaard: typ het opnieuw.',
     rateLabel: 'Aanvragen per seconde',
     rateHint: 'Hoe snel billsync Billit bevraagt (standaard 4). Verlaag dit als Billit "te veel aanvragen" meldt.',
     rateInvalid: 'Een getal groter dan 0 en hoogstens 100, bv. 4 of 0,5.',
@@ -79,7 +81,9 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     billitRejected: 'Billit weigerde deze API-sleutel. Controleer of het de Billsync-sleutel is (niet de API-token uit je gebruikersinstellingen) en of hij bij deze omgeving hoort (productie of sandbox).',
     billitParty: 'Deze API-sleutel heeft geen toegang tot party {party}. Controleer het PartyID van je kantoor.',
     billitUnreachable: 'Billit is niet bereikbaar op {url}. Controleer de netwerkverbinding en het adres.',
-    billitProxy: 'Een proxy tussen deze computer en Billit vraagt om aan te melden (407). Vraag je IT-partner om api.billit.be toe te laten.',
+    billitProxy: 'Een proxy tussen deze computer en Billit vraagt een gebruikersnaam en wachtwoord (407 Proxy Authentication Required): vul het proxy-adres in met gebruiker en wachtwoord (http://gebruiker:wachtwoord@host:poort), of vraag je IT-partner om api.billit.be toe te laten.',
+    billitProxyAuth: 'De proxy {proxy} vraagt een gebruikersnaam en wachtwoord (407 Proxy Authentication Required): zet ze in het proxy-adres (http://gebruiker:wachtwoord@{proxy}).',
+    billitProxyRefused: 'De proxy {proxy} weigert de gebruikersnaam en het wachtwoord in het proxy-adres (407 Proxy Authentication Required): verbeter ze (http://gebruiker:wachtwoord@{proxy}).',
     billitOther: 'Billit gaf een onverwacht antwoord op de controle van de sleutel.',
     detail: 'Details: {detail}',
     schemaInvalid: '{field}: deze waarde wordt niet aanvaard.',
@@ -136,8 +140,10 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     templateUnbalanced: 'The name has a brace without its partner.',
     templateMissing: 'Enter a name, e.g. {name} ({enterprise}).',
     sectionNetwork: 'Network',
-    proxyLabel: 'Proxy',
-    proxyNote: 'This version of billsync connects to Billit directly and cannot use a proxy yet. If your network needs one, ask your IT partner to allow api.billit.be directly.',
+    proxyLabel: 'Proxy address',
+    proxyHint: 'E.g. http://proxy.office.lan:3128. If the proxy asks for a login: http://user:password@host:port. Empty: billsync uses the proxy from the environment (HTTPS_PROXY) or connects directly. The password is never shown; leave the asterisks to keep it.',
+    proxyInvalid: 'Enter an address starting with http:// or https://, e.g. http://proxy.office.lan:3128, or leave the field empty.',
+    proxyRetype: 'The password in the proxy address was not kept: type it again.',
     rateLabel: 'Requests per second',
     rateHint: 'How fast billsync asks Billit (default 4). Lower it if Billit reports "too many requests".',
     rateInvalid: 'A number above 0 and at most 100, e.g. 4 or 0.5.',
@@ -147,7 +153,9 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     billitRejected: 'Billit rejected this API key. Check that it is the Billsync key (not the API token from your user settings) and that it belongs to this environment (production or sandbox).',
     billitParty: 'This API key has no access to party {party}. Check your office\'s PartyID.',
     billitUnreachable: 'Billit cannot be reached at {url}. Check the network connection and the address.',
-    billitProxy: 'A proxy between this computer and Billit asks for a login (407). Ask your IT partner to allow api.billit.be.',
+    billitProxy: 'A proxy between this computer and Billit asks for a user name and password (407 Proxy Authentication Required): enter the proxy address with them (http://user:password@host:port), or ask your IT partner to allow api.billit.be.',
+    billitProxyAuth: 'The proxy {proxy} asks for a user name and password (407 Proxy Authentication Required): set them in the proxy address in Settings (http://user:password@{proxy}).',
+    billitProxyRefused: 'The proxy {proxy} refused the user name and password in the proxy address (407 Proxy Authentication Required): correct them in the proxy address in Settings (http://user:password@{proxy}).',
     billitOther: 'Billit gave an unexpected answer when the key was checked.',
     detail: 'Details: {detail}',
     schemaInvalid: '{field}: this value is not accepted.',
@@ -204,8 +212,10 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     templateUnbalanced: 'Le nom contient une accolade sans sa paire.',
     templateMissing: 'Saisissez un nom, p. ex. {name} ({enterprise}).',
     sectionNetwork: 'Réseau',
-    proxyLabel: 'Proxy',
-    proxyNote: 'Cette version de billsync se connecte directement à Billit et ne peut pas encore utiliser de proxy. Si votre réseau en exige un, demandez à votre partenaire informatique d\'autoriser api.billit.be directement.',
+    proxyLabel: 'Adresse du proxy',
+    proxyHint: 'P. ex. http://proxy.cabinet.lan:3128. Si le proxy demande une connexion : http://utilisateur:motdepasse@hôte:port. Vide : billsync utilise le proxy de l\'environnement (HTTPS_PROXY) ou se connecte directement. Le mot de passe n\'est jamais affiché ; laissez les astérisques pour le garder.',
+    proxyInvalid: 'Saisissez une adresse commençant par http:// ou https://, p. ex. http://proxy.cabinet.lan:3128, ou laissez le champ vide.',
+    proxyRetype: 'Le mot de passe de l\'adresse du proxy n\'a pas été conservé : saisissez-le à nouveau.',
     rateLabel: 'Requêtes par seconde',
     rateHint: 'La cadence des requêtes vers Billit (4 par défaut). Diminuez-la si Billit signale « trop de requêtes ».',
     rateInvalid: 'Un nombre supérieur à 0 et au plus 100, p. ex. 4 ou 0,5.',
@@ -215,7 +225,9 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     billitRejected: 'Billit a refusé cette clé API. Vérifiez qu\'il s\'agit de la clé Billsync (pas du jeton API de vos paramètres d\'utilisateur) et qu\'elle appartient à cet environnement (production ou sandbox).',
     billitParty: 'Cette clé API n\'a pas accès à la party {party}. Vérifiez le PartyID de votre cabinet.',
     billitUnreachable: 'Billit est injoignable à l\'adresse {url}. Vérifiez la connexion réseau et l\'adresse.',
-    billitProxy: 'Un proxy entre cet ordinateur et Billit demande une connexion (407). Demandez à votre partenaire informatique d\'autoriser api.billit.be.',
+    billitProxy: 'Un proxy entre cet ordinateur et Billit demande un nom d\'utilisateur et un mot de passe (407 Proxy Authentication Required) : saisissez l\'adresse du proxy avec ceux-ci (http://utilisateur:motdepasse@hôte:port), ou demandez à votre partenaire informatique d\'autoriser api.billit.be.',
+    billitProxyAuth: 'Le proxy {proxy} demande un nom d\'utilisateur et un mot de passe (407 Proxy Authentication Required) : indiquez-les dans l\'adresse du proxy (http://utilisateur:motdepasse@{proxy}).',
+    billitProxyRefused: 'Le proxy {proxy} refuse le nom d\'utilisateur et le mot de passe de l\'adresse du proxy (407 Proxy Authentication Required) : corrigez-les (http://utilisateur:motdepasse@{proxy}).',
     billitOther: 'Billit a donné une réponse inattendue lors du contrôle de la clé.',
     detail: 'Détails : {detail}',
     schemaInvalid: '{field} : cette valeur n\'est pas acceptée.',

@@ -12,15 +12,17 @@ import {
   type ExampleDossier, type SettingsValues,
 } from './settings-form.js';
 import { SETTINGS_MESSAGES, type SettingsKey } from './settings-messages.js';
+import { proxyForDisplay, proxyPasswords } from './settings-proxy.js';
 
 /**
  * Settings (GET/POST /settings): the API key (write-only), the accountant's party, the mode, the export
- * root with a write test, the dossier folder template with a preview, the request pace.
+ * root with a write test, the dossier folder template with a preview, the proxy (its password masked),
+ * the request pace.
  *
  * Saving checks everything BEFORE it writes: the form's values, the schema, a write test in the export
- * root and, when the key, party or address changed, a live call to Billit with the new settings. Any
- * failure re-shows the form with the message and the typed values (never the key), and leaves the
- * configuration file untouched, byte for byte.
+ * root and, when the key, party, address or proxy changed, a live call to Billit with the new settings.
+ * Any failure re-shows the form with the message and the typed values (never the key, nor a proxy
+ * password), and leaves the configuration file untouched, byte for byte.
  */
 export const settingsRoutes: Route[] = [
   { method: 'GET', path: '/settings', handler: showSettings },
@@ -44,7 +46,7 @@ async function saveSettings(request: PageRequest, context: StatusContext): Promi
   const { values, apiKey } = readSettingsForm(request.form);
   const current = await currentConfig(context);
   const { next, errors } = settingsToConfig(values, apiKey, current, t);
-  const scrub = scrubber([apiKey, current.billit.apiKey]);
+  const scrub = scrubber([apiKey, current.billit.apiKey, ...proxyPasswords(current.billit.proxy), ...proxyPasswords(values.proxy)]);
 
   let parsed: BillsyncConfig | null = null;
   if (errors.length === 0) {
@@ -63,8 +65,9 @@ async function saveSettings(request: PageRequest, context: StatusContext): Promi
     rootTest = await writeTestExportRoot(context.app.fs, root);
     if (!rootTest.ok) errors.push({ field: 'exportRoot', message: rootProblem(t, rootTest, root) });
     const billit = parsed.billit;
-    if (billit.apiKey !== current.billit.apiKey || billit.accountantPartyId !== current.billit.accountantPartyId || billit.baseUrl !== current.billit.baseUrl) {
-      const check = await checkBillitAccess({ baseUrl: billit.baseUrl, apiKey: billit.apiKey!, accountantPartyId: billit.accountantPartyId ?? null });
+    if (billit.apiKey !== current.billit.apiKey || billit.accountantPartyId !== current.billit.accountantPartyId || billit.baseUrl !== current.billit.baseUrl
+      || billit.proxy !== current.billit.proxy) {
+      const check = await checkBillitAccess({ baseUrl: billit.baseUrl, apiKey: billit.apiKey!, accountantPartyId: billit.accountantPartyId ?? null, proxy: billit.proxy ?? null });
       if (!check.ok) errors.push(billitProblem(t, check, billit.baseUrl, billit.accountantPartyId ?? null, scrub));
     }
   }
@@ -112,9 +115,14 @@ function folderPreview(request: PageRequest, context: StatusContext): PageResult
 
 function page(request: PageRequest, context: StatusContext, view: { values: SettingsValues; errors: FieldError[]; notices: SafeHtml[]; warnings: string[]; keyDiscarded: boolean }, status = 200): PageResult {
   const t = translator(SETTINGS_MESSAGES, request.lang);
+  // The one place values become a page: a proxy password the user typed is never sent back.
+  const proxy = proxyForDisplay(view.values.proxy);
   return {
     kind: 'page', status, nav: 'settings', title: t('title'),
-    body: renderSettings(request, { ...view, hasKey: Boolean(context.app.config.billit.apiKey), example: exampleDossier(context) }),
+    body: renderSettings(request, {
+      ...view, values: { ...view.values, proxy: proxy.text }, proxyPasswordDiscarded: proxy.discarded,
+      hasKey: Boolean(context.app.config.billit.apiKey), example: exampleDossier(context),
+    }),
   };
 }
 
@@ -142,7 +150,7 @@ function exampleDossier(context: StatusContext): ExampleDossier {
 
 const FIELD_LABELS: Record<string, SettingsKey> = {
   apiKey: 'apiKeyLabel', accountantPartyId: 'partyLabel', baseUrl: 'baseUrlLabel', mode: 'modeLegend', feedName: 'feedNameLabel',
-  exportRoot: 'rootLabel', dossierFolderTemplate: 'templateLabel', ratePerSecond: 'rateLabel', maxConcurrent: 'concurrentLabel',
+  exportRoot: 'rootLabel', dossierFolderTemplate: 'templateLabel', ratePerSecond: 'rateLabel', maxConcurrent: 'concurrentLabel', proxy: 'proxyLabel',
 };
 
 /** A value the schema refused, named by its field's label (or by its configuration key when the page has no field for it). */
@@ -171,7 +179,10 @@ function billitProblem(t: Translate<SettingsKey>, check: Extract<BillitCheck, { 
     case 'key-rejected': return { field: 'apiKey', message: t('billitRejected') };
     case 'party': return { field: 'accountantPartyId', message: t('billitParty', { party: party ?? '' }) };
     case 'unreachable': return { field: 'baseUrl', message: `${t('billitUnreachable', { url })} ${detail}` };
-    case 'proxy': return { field: 'baseUrl', message: t('billitProxy') };
+    case 'proxy': {
+      const message = check.proxy === null ? t('billitProxy') : t(check.credentialsSent ? 'billitProxyRefused' : 'billitProxyAuth', { proxy: check.proxy });
+      return { field: 'proxy', message };
+    }
     case 'other': return { field: null, message: `${t('billitOther')} ${detail}` };
   }
 }

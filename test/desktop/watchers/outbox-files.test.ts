@@ -27,8 +27,9 @@ describe('what the Outbox accepts', () => {
     assert.deepEqual(classifyOutboxFile(ubl('CreditNote')), { ok: true, type: { kind: 'ubl', mimeType: 'text/xml' } });
     const prefixed = Buffer.from('\uFEFF<?xml version="1.0"?>\n<ubl:Invoice xmlns:ubl="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><x/></ubl:Invoice>');
     assert.equal(classifyOutboxFile(prefixed).ok, true);
-    assert.deepEqual(classifyOutboxFile(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46])), { ok: true, type: { kind: 'jpeg', mimeType: 'image/jpeg' } });
-    assert.deepEqual(classifyOutboxFile(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])), { ok: true, type: { kind: 'png', mimeType: 'image/png' } });
+    assert.deepEqual(classifyOutboxFile(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x11, 0xff, 0xd9])), { ok: true, type: { kind: 'jpeg', mimeType: 'image/jpeg' } });
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from([0, 0, 0, 0]), Buffer.from('IEND'), Buffer.from([0xae, 0x42, 0x60, 0x82])]);
+    assert.deepEqual(classifyOutboxFile(png), { ok: true, type: { kind: 'png', mimeType: 'image/png' } });
   });
 
   test('everything else is refused with a reason a person can act on', () => {
@@ -36,6 +37,9 @@ describe('what the Outbox accepts', () => {
     assert.match(reason(Buffer.from('PK\u0003\u0004word/document.xml')), /not a PDF, a UBL invoice or credit note/);
     assert.match(reason(Buffer.from('MZ\u0090\u0000\u0003')), /not a PDF/);
     assert.match(reason(Buffer.alloc(0)), /empty/);
+    // An image still being copied: the head is there, the end is not.
+    assert.match(reason(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100, 0x41)])), /JPEG image is incomplete/);
+    assert.match(reason(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(25, 0x41)])), /PNG image is incomplete/);
     assert.match(reason(Buffer.from('%PDF-1.7\n1 0 obj\n')), /incomplete.*%%EOF/);
     assert.match(reason(Buffer.from('<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>')), /not a UBL Invoice or CreditNote/);
     assert.match(reason(Buffer.from('<Invoice xmlns="urn:example:not-ubl"></Invoice>')), /not a UBL Invoice/);
