@@ -15,7 +15,13 @@ if [ "${BILLSYNC_CI_WINDOWS:-build}" != skip ]; then
   echo "== package:win"
   npm run --silent package:win
   if command -v 7z >/dev/null; then
-    7z l "release/billsync-setup-${version}.exe" | tail -n 1
-    7z l "release/billsync-setup-${version}.exe" | grep -q ' node.exe$'
+    # Listed to a file first: `7z l | grep -q` would end 7z with SIGPIPE, which pipefail reports as failure.
+    listing="$(mktemp)"
+    7z l "release/billsync-setup-${version}.exe" > "$listing"
+    tail -n 1 "$listing"
+    grep -q ' node.exe$' "$listing"
+    grep -q ' better_sqlite3.node$' "$listing"
+    grep -q ' tray_windows_release.exe$' "$listing"
+    rm -f "$listing"
   fi
 fi
