@@ -21,7 +21,7 @@ if [ "${BILLSYNC_CI_WINDOWS:-build}" != skip ]; then
     tail -n 1 "$listing"
     grep -q ' node.exe$' "$listing"
     grep -q ' better_sqlite3.node$' "$listing"
-    grep -q ' tray_windows_release.exe$' "$listing"
+    grep -q 'traybin/tray_windows_release.exe$' "$listing"
     rm -f "$listing"
   fi
 fi
