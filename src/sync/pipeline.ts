@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { extname, join, relative } from 'node:path';
 import type { DocumentRow } from '../ledger/document-row.js';
-import { placeFile } from '../export/placement.js';
+import { checkExportRoot } from '../export/export-root.js';
+import { placeFile, type Placement } from '../export/placement.js';
 import { isNotFound } from '../platform/fs/file-system.js';
 import { writeFileAtomic } from '../platform/fs/atomic-write.js';
 import type { SyncContext } from './sync-context.js';
@@ -43,7 +44,18 @@ export async function place(ctx: SyncContext, row: DocumentRow): Promise<Documen
     ctx.ledger.documents.reopen(row.id, 'staged file changed on disk; fetching again');
     throw new Error(`staged file ${row.stagedPath} of document ${row.id} changed on disk since it was fetched; it will be fetched again`);
   }
-  const placement = await placeFile(ctx.fs, row.targetPath, bytes);
+  // Before any folder is made: a root deleted or unmounted mid-run (its parent still there) must not
+  // be recreated empty by the recursive mkdir of the placement; the marker proves it is the real one.
+  await checkExportRoot(ctx.fs, ctx.exportRoot, false);
+  let placement: Placement;
+  try {
+    placement = await placeFile(ctx.fs, row.targetPath, bytes);
+  } catch (error) {
+    // A folder missing under the root is how an unmounted share shows mid-run: stop the run with the
+    // root's own (fatal) error instead of failing every remaining document against it.
+    if (isNotFound(error)) await checkExportRoot(ctx.fs, ctx.exportRoot, false);
+    throw error;
+  }
   const placed = ctx.ledger.documents.markPlaced(row.id, { finalPath: placement.path, sha256: sha256(bytes) });
   if (placement.status === 'identical') ctx.counts.identical += 1;
   else ctx.counts.exported += 1;
