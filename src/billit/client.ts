@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { decodeStrictBase64 } from '../core/base64.js';
 import { BillitHttpError } from './errors/billit-http-error.js';
+import { MalformedResponseError } from './errors/malformed-response-error.js';
 import { resolveBillitOptions, type BillitClientOptions } from './options.js';
 import {
   AccountInformationSchema, DeletedOrderSchema, DocumentSchema, FeedItemSchema, FeedSchema, FileDetailsSchema, FileSchema,
@@ -58,7 +59,7 @@ export class BillitClient {
 
   /** Pages of orders of a dossier, following NextPageLink (or $skip) until the end. */
   orderPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<OrderSummary>> {
-    return this.pages('v1/orders', partyId, query, OrderSummarySchema);
+    return this.pages('v1/orders', partyId, query, OrderSummarySchema, (o) => o.OrderID);
   }
 
   async *orders(partyId: number, query: ListQuery = {}): AsyncGenerator<OrderSummary> {
@@ -66,7 +67,7 @@ export class BillitClient {
   }
 
   deletedOrderPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<DeletedOrder>> {
-    return this.pages('v1/orders/deleted', partyId, query, DeletedOrderSchema);
+    return this.pages('v1/orders/deleted', partyId, query, DeletedOrderSchema, (o) => o.OrderID);
   }
 
   order(partyId: number, orderId: number): Promise<Order> {
@@ -95,11 +96,11 @@ export class BillitClient {
   }
 
   transactionPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<Transaction>> {
-    return this.pages('v1/financialTransactions', partyId, query, TransactionSchema);
+    return this.pages('v1/financialTransactions', partyId, query, TransactionSchema, (t) => t.BankAccountTransactionID);
   }
 
   documentPages(partyId: number, query: ListQuery = {}): AsyncGenerator<Page<BillitDocument>> {
-    return this.pages('v1/documents', partyId, query, DocumentSchema);
+    return this.pages('v1/documents', partyId, query, DocumentSchema, (d) => d.DocumentID);
   }
 
   /**
@@ -135,7 +136,9 @@ export class BillitClient {
   feedItems(name: string): Promise<FeedItem[]> {
     return this.transport.call({
       method: 'GET', path: `v1/accountant/feeds/${encodeURIComponent(name)}`,
-      schema: z.union([z.array(FeedItemSchema), pageSchema(FeedItemSchema).transform((page) => page.Items)]),
+      // Billit may wrap the list in a page. Unwrapped before checking, so a bad item is named ("[0].PartyID")
+      // instead of zod's bare "Invalid input" for a union that matched neither form.
+      schema: z.preprocess((body) => (body !== null && typeof body === 'object' && !Array.isArray(body) && 'Items' in body ? body.Items : body), z.array(FeedItemSchema)),
     });
   }
 
@@ -172,7 +175,11 @@ export class BillitClient {
     }
   }
 
-  private async *pages<S extends z.ZodType>(path: string, partyId: number, query: ListQuery, item: S): AsyncGenerator<Page<z.infer<S>>> {
+  /**
+   * `idOf` names an item: a page holding only items listed before means the server ignores $skip or its
+   * NextPageLink goes round in circles, and paging on would never end (a hostile or broken server).
+   */
+  private async *pages<S extends z.ZodType>(path: string, partyId: number, query: ListQuery, item: S, idOf: (item: z.infer<S>) => number): AsyncGenerator<Page<z.infer<S>>> {
     const schema = pageSchema(item);
     const pageSize = this.transport.options.pageSize;
     const first: Record<string, string> = { $top: String(pageSize) };
@@ -181,9 +188,14 @@ export class BillitClient {
     let next: { path: string; query?: Record<string, string> } | null = { path, query: first };
     let skip = 0;
     const seen = new Set<string>();
-    while (next) {
+    const listed = new Set<number>();
+    for (let pageNumber = 1; next; pageNumber++) {
       const body: z.infer<typeof schema> = await this.transport.call({ method: 'GET', path: next.path, ...(next.query ? { query: next.query } : {}), partyId, schema });
       const items = body.Items as Array<z.infer<S>>;
+      if (pageNumber > 1 && items.length > 0 && items.every((entry) => listed.has(idOf(entry)))) {
+        throw new MalformedResponseError('GET', `/${path}`, [`page ${pageNumber} only repeats items of earlier pages (Billit ignored $skip, or NextPageLink goes round in circles); stopped listing`]);
+      }
+      for (const entry of items) listed.add(idOf(entry));
       yield { items, nextPageLink: body.NextPageLink ?? null, count: body.Count ?? null };
       skip += items.length;
       if (items.length === 0) return;

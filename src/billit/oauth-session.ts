@@ -49,7 +49,9 @@ export class OAuthSession {
     // Not retried on network errors: a lost answer may have consumed the single-use token already.
     const response = await ky.post(new URL('OAuth2/token', this.baseUrl), {
       json: { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: this.clientId, client_secret: this.clientSecret },
-      throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.timeoutMs), ...this.fetchOptions,
+      throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.timeoutMs),
+      // A 307/308 would re-send the client secret and refresh token to wherever it points.
+      redirect: 'manual', ...this.fetchOptions,
     });
     const text = await response.text();
     if (!response.ok && response.status !== 400 && response.status !== 401) {

@@ -35,6 +35,29 @@ export interface CallSpec<T> {
   unsafeToRepeat?: boolean;
 }
 
+/** Largest answer read into memory; a hostile or broken server could otherwise send gigabytes (or a gzip bomb). */
+const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
+class AnswerTooLarge extends Error {}
+
+/** The body as text, refusing more than `limit` bytes (after decompression) before holding them all. */
+async function readAnswer(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new AnswerTooLarge(`the answer announces ${declared} bytes, larger than the ${limit / 1024 / 1024} MB billsync accepts`);
+  }
+  if (!response.body) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limit) throw new AnswerTooLarge(`the answer is larger than the ${limit / 1024 / 1024} MB billsync accepts`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Thrown inside an attempt to mean "try again" with the reason for the log. */
 class Retryable extends Error {
   constructor(readonly reason: string, readonly status: number | null, readonly retryAfterMs: number | null, readonly final: () => Error) {
@@ -162,17 +185,22 @@ export class Transport {
     let status: number;
     let retryAfter: string | null;
     let text: string;
+    let location: string | null;
     let sent = false;
     try {
       const response = await ky(url, {
         method: spec.method, headers, ...(spec.json === undefined ? {} : { json: spec.json }),
-        throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.options.timeoutMs), ...this.fetchOptions,
+        throwHttpErrors: false, retry: 0, timeout: false, signal: AbortSignal.timeout(this.options.timeoutMs),
+        // Never follow a redirect: fetch would send the ApiKey, PartyID and ContextPartyID headers to wherever it points.
+        redirect: 'manual', ...this.fetchOptions,
       });
       sent = true;
       status = response.status;
       retryAfter = response.headers.get('retry-after');
-      text = await response.text();
+      location = response.headers.get('location');
+      text = await readAnswer(response, MAX_ANSWER_BYTES);
     } catch (error) {
+      if (error instanceof AnswerTooLarge) throw new MalformedResponseError(spec.method, endpoint, [error.message]);
       const proxy = this.options.proxy;
       const refusal = proxy === null ? null : proxyRefusal(error);
       let failure: NetworkFailure;
@@ -188,6 +216,9 @@ export class Transport {
     }
 
     if (status >= 200 && status < 300) return this.accept(spec, endpoint, text);
+    if (status >= 300 && status < 400) {
+      throw new BillitHttpError(status, spec.method, endpoint, [], `Billit redirected the call to ${location ?? 'another address'}; billsync does not follow redirects, so that the API key never goes elsewhere. Check the Billit address in the settings.`);
+    }
 
     const errors = billitErrors(text);
     if (status === 401 && this.oauth && errors.some((e) => e.code === 'AccessTokenExpired' || e.code === 'InvalidAccessToken' || e.code === 'AccessTokenRevoked')) {
@@ -218,7 +249,11 @@ export class Transport {
         () => new MalformedResponseError(spec.method, endpoint, [`the body is not JSON (${text.length} bytes, starting ${JSON.stringify(text.slice(0, 40))})`]));
     }
     const parsed = spec.schema.safeParse(body);
-    if (!parsed.success) throw new MalformedResponseError(spec.method, endpoint, describeIssues(parsed.error));
+    if (!parsed.success) {
+      // A 2xx carrying Billit's error shape: what Billit said explains more than the missing fields do.
+      const reported = billitErrors(text).map((e) => (e.description ? `${e.code}: ${e.description}` : e.code));
+      throw new MalformedResponseError(spec.method, endpoint, [...(reported.length > 0 ? [`Billit reported ${reported.join('; ')}`] : []), ...describeIssues(parsed.error)]);
+    }
     const damage = spec.integrity?.(parsed.data) ?? null;
     if (damage) {
       throw new Retryable(damage.problem, null, null,

@@ -33,8 +33,12 @@ export async function placeFile(fs: FileSystem, target: string, bytes: Buffer): 
   const name = basename(target);
   const digest = sha256(bytes);
   await fs.mkdir(dir, { recursive: true });
+  // Windows (and the SMB share Venice reads) compare names case-insensitively: on a case-sensitive disk
+  // "INV-1.xml" and "inv-1.xml" would be two files that collide on the share.
+  const onWindows = new Map((await fs.readdir(dir)).map((entry) => [entry.toLowerCase(), entry] as const));
   for (let n = 1; n <= 1000; n++) {
-    const candidate = n === 1 ? target : join(dir, conflictName(name, n));
+    const wanted = n === 1 ? target : join(dir, conflictName(name, n));
+    const candidate = join(dir, onWindows.get(basename(wanted).toLowerCase()) ?? basename(wanted));
     const present = await existingSha(fs, candidate);
     if (present === digest) return { status: 'identical', path: candidate };
     if (present !== null) continue;

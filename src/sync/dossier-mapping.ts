@@ -10,6 +10,8 @@ export interface DossierMapping {
   enterpriseNumber: string | null;
   folder: string;
   disabled: boolean;
+  /** The folder the dossier would have had, when another dossier holds it (the PartyID was appended). */
+  clashedFolder?: string;
 }
 
 /** "BE0123.456.749" or "0123456749" → "0123456749"; null when it is not a Belgian enterprise number. */
@@ -38,12 +40,13 @@ export function mapDossiers(companies: readonly Company[], config: BillsyncConfi
         name: company.Name, enterprise: enterprise ?? String(company.PartyID), vat: company.VATNumber ?? '', partyId: company.PartyID,
       });
     const owner = taken.get(folder.toLowerCase());
+    const wanted = folder;
     // fitFileName never cuts the suffix, so the PartyID that makes the folder unique survives truncation.
     if (owner !== undefined && owner !== company.PartyID) folder = fitFileName(folder, ` [${company.PartyID}]`, '');
     taken.set(folder.toLowerCase(), company.PartyID);
     mappings.push({
       partyId: company.PartyID, name: company.Name, vatNumber: company.VATNumber ?? null, enterpriseNumber: enterprise,
-      folder, disabled: override?.disabled ?? false,
+      folder, disabled: override?.disabled ?? false, ...(folder === wanted ? {} : { clashedFolder: wanted }),
     });
   }
   return mappings;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { extname, join, relative } from 'node:path';
 import type { DocumentRow } from '../ledger/document-row.js';
 import { checkExportRoot } from '../export/export-root.js';
+import { exceedsWindowsMaxPath, windowsPathLength } from '../export/layout.js';
 import { placeFile, type Placement } from '../export/placement.js';
 import { isNotFound } from '../platform/fs/file-system.js';
 import { writeFileAtomic } from '../platform/fs/atomic-write.js';
@@ -57,6 +58,13 @@ export async function place(ctx: SyncContext, row: DocumentRow): Promise<Documen
     throw error;
   }
   const placed = ctx.ledger.documents.markPlaced(row.id, { finalPath: placement.path, sha256: sha256(bytes) });
+  if (exceedsWindowsMaxPath(placement.path)) {
+    ctx.emit({
+      type: 'path-too-long', level: 'warn', dossierPartyId: row.dossierPartyId, documentId: row.id,
+      message: `${placement.path} is ${windowsPathLength(placement.path)} characters long: Venice and Explorer cannot open paths of 260 or more; choose a shorter export root or dossier folder`,
+      data: { path: placement.path, length: windowsPathLength(placement.path) },
+    });
+  }
   if (placement.status === 'identical') ctx.counts.identical += 1;
   else ctx.counts.exported += 1;
   if (placement.status === 'conflict') {
@@ -113,9 +121,11 @@ export async function quarantine(ctx: SyncContext, row: DocumentRow, bytes: Buff
 /** Tells the user when a name from Billit had to change to be safe on Windows and inside the root. */
 export function reportRenamed(ctx: SyncContext, row: DocumentRow, original: string, written: string): void {
   if (original === written) return;
+  // Billit names can be megabytes long; the event keeps enough to recognise them.
+  const shown = original.length > 300 ? `${original.slice(0, 300)}… (${original.length} characters)` : original;
   ctx.emit({
     type: 'name-sanitized', level: 'warn', dossierPartyId: row.dossierPartyId, documentId: row.id,
-    message: `the name ${JSON.stringify(original)} from Billit is not a safe Windows file name; wrote ${JSON.stringify(written)}`,
-    data: { original, written },
+    message: `the name ${JSON.stringify(shown)} from Billit is not a safe Windows file name; wrote ${JSON.stringify(written)}`,
+    data: { original: shown, written },
   });
 }

@@ -160,6 +160,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       if (sanitizeSegment(dossier.name) !== dossier.name && ledger.dossiers.get(dossier.partyId) === null) {
         ctx.emit({ type: 'name-sanitized', level: 'warn', dossierPartyId: dossier.partyId, message: `the company name ${JSON.stringify(dossier.name)} is not a safe Windows folder name; its folder is ${JSON.stringify(dossier.folder)}`, data: { original: dossier.name, written: dossier.folder } });
       }
+      if (dossier.clashedFolder !== undefined && ledger.dossiers.get(dossier.partyId) === null) {
+        ctx.emit({ type: 'folder-clash', level: 'warn', dossierPartyId: dossier.partyId, message: `the folder ${JSON.stringify(dossier.clashedFolder)} belongs to another dossier (on Windows, names that differ only by case are one folder); the folder of ${dossier.name} is ${JSON.stringify(dossier.folder)}`, data: { wanted: dossier.clashedFolder, written: dossier.folder } });
+      }
       if (!ctx.dryRun) ledger.dossiers.upsert({ partyId: dossier.partyId, name: dossier.name, vatNumber: dossier.vatNumber, enterpriseNumber: dossier.enterpriseNumber, folder: dossier.folder });
     }
     const wanted = options.dossiers ? new Set(options.dossiers) : null;

@@ -45,15 +45,57 @@ function withoutFreeText(text: string): string {
 const NOT_XML = /&(?![A-Za-z_][\w.-]*;|#\d+;|#x[\dA-Fa-f]+;)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /**
+ * xmldom also turns `&#0;` and `&#xD800;` into characters silently and accepts "]]>" in text: both are
+ * well-formedness errors (XML 1.0 WFC Legal Character, §2.4). Tags are matched so that "]]>" inside an
+ * attribute value, where it is legal, is skipped.
+ */
+function illegalCharacterReference(text: string): RegExpExecArray | null {
+  const references = /&#(?:x([\dA-Fa-f]+)|(\d+));/g;
+  for (let match = references.exec(text); match; match = references.exec(text)) {
+    const cp = match[1] !== undefined ? parseInt(match[1], 16) : Number(match[2]);
+    if (!(cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff))) return match;
+  }
+  return null;
+}
+function cdataEndInContent(text: string): RegExpExecArray | null {
+  const pattern = /<[^>]*>|\]\]>/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) if (match[0] === ']]>') return match;
+  return null;
+}
+
+/**
  * Parses XML text. xmldom is lenient where the parsers of Venice and of Peppol access points are not: it
  * accepts a bare '&' and control characters silently and reports unquoted or valueless attributes as mere
  * warnings. All of those are well-formedness errors, so any message from xmldom, whatever its level, and
- * the two lexical checks below make the document malformed.
+ * the lexical checks here make the document malformed.
  */
+/**
+ * xmldom matches a comment with one regular expression that overflows the stack past ~8 MB. Large
+ * comments are handed to it emptied; one that is not well-formed ("--" inside) is left for it to report.
+ */
+function emptyLargeComments(text: string): string {
+  if (text.length < 4 * 1024 * 1024) return text;
+  let out = '';
+  let at = 0;
+  for (let open = text.indexOf('<!--'); open >= 0; open = text.indexOf('<!--', at)) {
+    const close = text.indexOf('-->', open + 4);
+    if (close < 0) break;
+    const body = text.slice(open + 4, close);
+    const keep = body.length < 1024 * 1024 || body.includes('--') || body.endsWith('-');
+    out += text.slice(at, open) + (keep ? `<!--${body}-->` : '<!---->');
+    at = close + 3;
+  }
+  return out + text.slice(at);
+}
+
 export function parseXml(text: string): ParseOutcome {
-  const lexical = NOT_XML.exec(text.includes('<!') || text.includes('<?') ? withoutFreeText(text) : text);
+  const markup = text.includes('<!') || text.includes('<?') ? withoutFreeText(text) : text;
+  const lexical = NOT_XML.exec(markup) ?? illegalCharacterReference(markup) ?? (markup.includes(']]>') ? cdataEndInContent(markup) : null);
   if (lexical) {
-    const what = lexical[0] === '&' ? 'an unescaped "&"' : `the character U+${lexical[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}, which XML 1.0 does not allow,`;
+    const what = lexical[0] === '&' ? 'an unescaped "&"'
+      : lexical[0].startsWith('&#') ? `the character reference ${lexical[0]}, which names a character XML 1.0 does not allow,`
+        : lexical[0] === ']]>' ? 'the sequence "]]>" outside a CDATA section'
+          : `the character U+${lexical[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}, which XML 1.0 does not allow,`;
     return { error: `${what} near ${JSON.stringify(lexical.input.slice(Math.max(0, lexical.index - 20), lexical.index + 20))}` };
   }
   const errors: string[] = [];
@@ -64,14 +106,19 @@ export function parseXml(text: string): ParseOutcome {
       onError: (level, message) => {
         // U+FFFD is legal XML (a name mangled upstream); xmldom only warns about it, and Venice accepts it.
         if (level === 'warning' && /replacement character/i.test(message)) return;
-        errors.push(message.split('\n')[0] ?? message);
+        // Capped: xmldom lists every unclosed tag, 300,000 characters for a hostile file.
+        const line = message.split('\n')[0] ?? message;
+        errors.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+        // The first message decides. xmldom would go on and report every later '<' of a hostile file: 20 MB
+        // of them took minutes and 4 GB. Throwing from onError stops it (as a ParseError).
+        throw new Error('stop parsing');
       },
-    }).parseFromString(text, 'application/xml');
+    }).parseFromString(emptyLargeComments(text), 'application/xml');
     const root = doc.documentElement;
     if (errors.length > 0 || !root) return { error: errors[0] ?? 'no root element' };
     return { root };
   } catch (error) {
-    return { error: (error as Error).message.split('\n')[0] ?? 'parse error' };
+    return { error: errors[0] ?? (error as Error).message.split('\n')[0] ?? 'parse error' };
   }
 }
 

@@ -1,8 +1,27 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Turning the downloaded bytes into text that is safe and cheap to hand to the XML parser.
  */
 
 const LATIN1_DECLARATION = /^<\?xml[^?]*encoding\s*=\s*["'](?:iso-8859-1|latin-?1|windows-1252|cp1252)["']/i;
+
+/**
+ * Bytes the text cannot be read from as UBL. Node's UTF-8 decoder silently turns invalid sequences into
+ * U+FFFD, which xmldom accepts, but XML 1.0 makes an encoding error fatal and Venice refuses the file.
+ * UTF-16 is legal XML, but Peppol and Venice take UTF-8 only; decoded as UTF-8 it would be reported as a
+ * puzzling stray U+0000.
+ */
+export function encodingProblem(bytes: Buffer): string | null {
+  const [a, b] = [bytes[0], bytes[1]];
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff) || (a === 0x3c && b === 0x00) || (a === 0x00 && b === 0x3c)) {
+    return 'the file is encoded as UTF-16; UBL invoices must be UTF-8';
+  }
+  if (LATIN1_DECLARATION.test(bytes.subarray(0, 200).toString('latin1')) || isUtf8(bytes)) return null;
+  const text = bytes.toString('utf8');
+  const at = Math.max(0, text.indexOf('\uFFFD'));
+  return `the bytes are not valid UTF-8 (first near ${JSON.stringify(text.slice(Math.max(0, at - 20), at + 20))}); the file was damaged or re-encoded on the way`;
+}
 
 /** UTF-8 (with or without BOM) unless the XML declaration names a Latin-1 family encoding. */
 export function decodeXmlText(bytes: Buffer): string {

@@ -15,7 +15,7 @@ import { cbcValue, linesOf } from './ubl-context.js';
 import type { UblContext } from './ubl-context.js';
 import { show } from './ubl-decimal.js';
 import { UBL_NS, cacPath, cbcText, childElements, nonEmpty, parseXml, textOf } from './ubl-dom.js';
-import { decodeXmlText, extractBinaryObjects, findUnsafeDeclaration } from './ubl-input.js';
+import { decodeXmlText, encodingProblem, extractBinaryObjects, findUnsafeDeclaration } from './ubl-input.js';
 
 /**
  * The UBL gate: bytes in, verdict out. Venice rejects a UBL file that fails, so every document is checked
@@ -60,6 +60,11 @@ export function validateUbl(bytes: Buffer): UblVerdict {
 }
 
 function inspect(bytes: Buffer, findings: Findings, outcome: Outcome): void {
+  const encoding = encodingProblem(bytes);
+  if (encoding !== null) {
+    findings.error('UBL-XML-ENCODING', encoding);
+    return;
+  }
   const text = decodeXmlText(bytes);
   const unsafe = findUnsafeDeclaration(text);
   if (unsafe !== null) {
