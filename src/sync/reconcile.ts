@@ -51,6 +51,8 @@ export async function reconcile(ctx: SyncContext): Promise<void> {
   }
   for (const row of ctx.ledger.documents.listByState(['placed'])) {
     try {
+      // A kill between placing and removing the staged copy leaves that copy behind; placed, it is not needed.
+      if (row.stagedPath) await ctx.fs.unlink(row.stagedPath).catch(() => undefined);
       await acknowledge(ctx, row);
     } catch (error) {
       documentFailed(ctx, row, `acknowledging ${row.finalPath ?? row.billitId} to Billit`, error);

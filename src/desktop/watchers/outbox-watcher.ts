@@ -69,8 +69,13 @@ export async function startOutboxWatcher(options: OutboxWatcherOptions): Promise
     ...pollingOptions(options.polling, options.pollIntervalMs),
   });
   const enqueue = (path: string) => queue.push(path, () => uploader.handle(path));
-  watcher.on('add', enqueue);
-  watcher.on('change', enqueue);
+  // chokidar's awaitWriteFinish starts only at 'ready', so a file its first scan reports may still be
+  // being copied (billsync started, or restarted after a crash, mid-copy): such files wait for 'ready'.
+  const early = new Set<string>();
+  let scanned = false;
+  const onFile = (path: string) => { if (scanned) enqueue(path); else early.add(path); };
+  watcher.on('add', onFile);
+  watcher.on('change', onFile);
   // A dossier folder appearing after the start (the first export of a new dossier) gets its Outbox too.
   watcher.on('addDir', (path) => {
     const rel = relative(exportRoot, path);
@@ -78,9 +83,21 @@ export async function startOutboxWatcher(options: OutboxWatcherOptions): Promise
   });
   watcher.on('error', (error) => emit({ type: 'watcher-error', level: 'warn', message: `watching the Outbox folders: ${(error as Error).message}` }));
   await whenReady(watcher);
+  scanned = true;
+  // One untouched for stabilityMs goes at once; one that changes after 'ready' is chokidar's to report
+  // once it has settled; the others go once they stayed the same for stabilityMs.
+  const settled = Promise.all([...early].map(async (path) => {
+    const stats = await options.fs.stat(path).catch(() => null);
+    if (stats !== null && Date.now() - stats.mtimeMs < options.stabilityMs) {
+      await new Promise((resolve) => setTimeout(resolve, options.stabilityMs));
+      const now = await options.fs.stat(path).catch(() => null);
+      if (now !== null && (now.size !== stats.size || now.mtimeMs !== stats.mtimeMs)) return;
+    }
+    enqueue(path);
+  }));
 
   return {
-    idle: () => queue.idle(),
+    idle: async () => { await settled; await queue.idle(); },
     async close(timeoutMs) {
       await watcher.close();
       const finished = await queue.close(timeoutMs);
