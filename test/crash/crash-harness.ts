@@ -8,7 +8,8 @@
  * and after the end on a fast one. The signals: for `sync` and `export`, the run's row appearing in
  * the ledger's `runs` table (written once the run lock is held, before anything is touched); for
  * `run --headless`, the first Outbox upload reaching the sandbox. The sandbox adds latency to the API
- * so that the work after the signal lasts long enough on a fast machine as well.
+ * so that the work after the signal lasts long enough on a fast machine as well, and a kill may count
+ * from the k-th API answer after the signal (afterRequests), which no machine's speed moves.
  *
  * The export invariants themselves are test/support/invariants.ts; this file only adapts them to a
  * crash loop (which of them must hold at every instant, and which only after the final clean run).
@@ -246,6 +247,12 @@ export interface KillRecord {
  */
 export async function killDuringRun(cli: CliChoice, env: CrashEnv, args: string[], options: {
   delayMs: number; blind?: boolean; label: string; expected: () => ReadonlySet<string>; duringRun?: () => Promise<void>;
+  /**
+   * Count the delay from the `count`-th API answer after the signal instead of from the signal
+   * itself: a run's length in time depends on the machine's load, its requests do not, so a count
+   * below the fewest requests a run makes puts the kill inside the run on any machine.
+   */
+  afterRequests?: { served: () => number; count: number };
 }): Promise<KillRecord> {
   const before = lastRunId(env.ledgerFile);
   const spawnedAt = Date.now();
@@ -260,6 +267,11 @@ export async function killDuringRun(cli: CliChoice, env: CrashEnv, args: string[
   }
   const startupMs = signalled ? Date.now() - spawnedAt : null;
   const work = options.duringRun?.();
+  if (signalled && options.afterRequests) {
+    const { served, count } = options.afterRequests;
+    const base = served();
+    await waitFor(() => served() - base >= count, { timeoutMs: 60_000, intervalMs: 2, stop: () => !process_.running() });
+  }
   const timer = setTimeout(() => process_.kill(), options.delayMs);
   const outcome = await process_.exited;
   clearTimeout(timer);
