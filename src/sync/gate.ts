@@ -25,7 +25,9 @@ export async function gateUbl(ctx: SyncContext, row: DocumentRow, served: Buffer
     await quarantine(ctx, row, served, fileName, describeVerdict(fileName, verdict));
     return null;
   }
-  const document = await prepareUbl(ctx, row, served, fileName);
+  // The gate's parse already told whether an SBDH envelope is there; a bare UBL (most of Billit's
+  // files) goes as served, without a second full parse of its ~250 KB just to learn that again.
+  const document = verdict.envelope === null ? served : await prepareUbl(ctx, row, served, fileName);
   if (document === null) return null;
   reportWarnings(ctx, row, fileName, verdict.warnings.map((w) => `${w.code}: ${w.message}`));
   return { document, verdict };

@@ -39,7 +39,8 @@ export async function stage(ctx: SyncContext, row: DocumentRow, bytes: Buffer, o
 export async function place(ctx: SyncContext, row: DocumentRow): Promise<DocumentRow> {
   if (!row.stagedPath || !row.targetPath) throw new Error(`document ${row.id} has no staged file or target to place`);
   const bytes = await ctx.fs.readFile(row.stagedPath);
-  if (row.sha256 && sha256(bytes) !== row.sha256) {
+  const digest = sha256(bytes);
+  if (row.sha256 && digest !== row.sha256) {
     // Damaged in the data dir (disk, antivirus): start over from Billit rather than place it.
     await ctx.fs.unlink(row.stagedPath).catch(() => undefined);
     ctx.ledger.documents.reopen(row.id, 'staged file changed on disk; fetching again');
@@ -57,7 +58,7 @@ export async function place(ctx: SyncContext, row: DocumentRow): Promise<Documen
     if (isNotFound(error)) await checkExportRoot(ctx.fs, ctx.exportRoot, false);
     throw error;
   }
-  const placed = ctx.ledger.documents.markPlaced(row.id, { finalPath: placement.path, sha256: sha256(bytes) });
+  const placed = ctx.ledger.documents.markPlaced(row.id, { finalPath: placement.path, sha256: digest });
   if (exceedsWindowsMaxPath(placement.path)) {
     ctx.emit({
       type: 'path-too-long', level: 'warn', dossierPartyId: row.dossierPartyId, documentId: row.id,

@@ -154,14 +154,19 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
 
   let row: DocumentRow | null = null;
   try {
-    row = ctx.ledger.documents.ensureSeen({
-      source: 'orders', billitId: String(summary.OrderID), dossierPartyId: dossier.partyId, kind,
-      // While quarantined, the row keeps the LastModified of the version that failed, so that any pass
-      // (also an approvals or CODA pass that exports nothing) can tell when Billit serves a new one.
-      title: summary.OrderNumber ?? null, billitLastModified: existing?.state === 'quarantined' ? existing.billitLastModified : summary.LastModified,
+    // One commit (one fsync) for what the listing taught about the order, instead of three.
+    const seen = ctx.ledger.transaction(() => {
+      const seenRow = ctx.ledger.documents.ensureSeen({
+        source: 'orders', billitId: String(summary.OrderID), dossierPartyId: dossier.partyId, kind,
+        // While quarantined, the row keeps the LastModified of the version that failed, so that any pass
+        // (also an approvals or CODA pass that exports nothing) can tell when Billit serves a new one.
+        title: summary.OrderNumber ?? null, billitLastModified: existing?.state === 'quarantined' ? existing.billitLastModified : summary.LastModified,
+      });
+      ctx.ledger.search.record(seenRow.id, orderSearchMetadata(summary));
+      return { row: seenRow, before: ctx.ledger.documents.recordApprovalStatus(seenRow.id, summary.ApprovalStatus ?? null) };
     });
-    ctx.ledger.search.record(row.id, orderSearchMetadata(summary));
-    const before = ctx.ledger.documents.recordApprovalStatus(row.id, summary.ApprovalStatus ?? null);
+    row = seen.row;
+    const before = seen.before;
     if (summary.ApprovalStatus === APPROVED && before !== APPROVED && !exported && !(existing === null && state.firstListing)) state.approved += 1;
     if (!decision.due || !kinds.has(kind)) {
       if (decision.holdWatermark && kinds.has(kind)) hold();
