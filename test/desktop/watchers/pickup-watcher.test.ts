@@ -22,7 +22,7 @@ interface PickupEnv {
 }
 
 /** A real sync into a fresh export root; the ledger it wrote, opened again for the watchers. */
-async function syncedEnv(): Promise<PickupEnv> {
+async function syncedEnv(polling: { forcePolling: boolean; pollIntervalMs?: number } = { forcePolling: false }): Promise<PickupEnv> {
   const sandbox = await openSandbox();
   const env = exportEnv(sandbox);
   await env.sync();
@@ -34,7 +34,7 @@ async function syncedEnv(): Promise<PickupEnv> {
     async start() {
       watchers = await startWatchers({
         exportRoot: env.root, configFile: join(env.dataDir, 'config', 'billsync.json'), ledger, client: clientFor(sandbox),
-        onEvent: (event) => events.push(event), onConfig: () => undefined, onError: () => undefined, stabilityMs: 800,
+        onEvent: (event) => events.push(event), onConfig: () => undefined, onError: () => undefined, stabilityMs: 800, ...polling,
       });
       return watchers;
     },
@@ -87,6 +87,22 @@ describe('files Venice takes out of its folders', () => {
     assert.equal(pickedUp[0]!.level, 'info');
     assert.match(pickedUp[0]!.message, new RegExp(`${basename(target.finalPath!).replace(/[.()[\]+]/g, '\\$&')} was taken out of Purchases`));
     assert.equal(p.ledger.events.list({ limit: 5, type: 'picked-up' })[0]?.documentId, target.id, 'the audit trail has it');
+  });
+
+  test('polling (a network share): a file taken is recorded as picked_up, and only that one', async (t) => {
+    const p = await syncedEnv({ forcePolling: true, pollIntervalMs: 200 });
+    t.after(() => p.close());
+    const target = placedPurchase(p.ledger);
+    const neighbours = p.ledger.documents.listByState(['acknowledged', 'placed']).filter((r) => r.id !== target.id && dirname(r.finalPath ?? '') === dirname(target.finalPath!));
+    assert.ok(neighbours.length > 0, 'other documents share the folder, so the folder check has more than one to look at');
+    const before = states(p.ledger);
+    const watchers = await p.start();
+    assert.ok(p.events.some((e) => e.type === 'watch-polling'), 'the watchers say they poll');
+    unlinkSync(target.finalPath!);
+    await waitFor('the document to be picked up', () => p.ledger.documents.get(target.id)!.state === 'picked_up');
+    await watchers.idle();
+    const changed = [...states(p.ledger)].filter(([id, state]) => before.get(id) !== state);
+    assert.deepEqual(changed, [[target.id, 'picked_up']]);
   });
 
   test('a file taken while billsync was stopped is recorded at the next start', async (t) => {
