@@ -28,6 +28,7 @@ export class DocumentRepository {
   readonly #byStates: Database.Statement<[string], DocumentRow>;
   readonly #byStatesInDossier: Database.Statement<[number, string], DocumentRow>;
   readonly #byFinalPath: Database.Statement<[string], DocumentRow>;
+  readonly #underFolder: Database.Statement<[string, string], DocumentRow>;
   readonly #counts: Database.Statement<[], DocumentCount>;
   readonly #count: Database.Statement<[], number>;
 
@@ -56,6 +57,10 @@ export class DocumentRepository {
     // Paths are not unique by schema (a reopened document may be placed at its old path again);
     // the newest row is the one that owns the file now.
     this.#byFinalPath = db.prepare(`SELECT ${COLUMNS} FROM documents WHERE final_path = ? ORDER BY id DESC LIMIT 1`);
+    // A range on the final_path index: every path that starts with `<folder><sep>` sorts between
+    // that prefix and the prefix with the separator's next code point (SQLite compares TEXT bytewise).
+    this.#underFolder = db.prepare(`SELECT ${COLUMNS} FROM documents
+      WHERE final_path >= ? AND final_path < ? AND state IN ('placed', 'acknowledged') ORDER BY id`);
     this.#counts = db.prepare(`SELECT dossier_party_id AS dossierPartyId, state, kind, count(*) AS count
       FROM documents GROUP BY dossier_party_id, state, kind ORDER BY dossier_party_id, state, kind`);
     this.#count = db.prepare<[], number>('SELECT count(*) FROM documents').pluck();
@@ -199,6 +204,18 @@ export class DocumentRepository {
   /** The document whose file is at `path`, for the folder watcher. */
   byFinalPath(path: string): DocumentRow | null {
     return this.#byFinalPath.get(path) ?? null;
+  }
+
+  /**
+   * Placed or acknowledged documents whose file is directly in `folder` (not deeper), for a folder
+   * watch that names no file. Uses the final_path index, so a polled share with a large ledger costs
+   * a range read per changed folder, not a scan of every document.
+   */
+  placedInFolder(folder: string, separator: string): DocumentRow[] {
+    const low = `${folder}${separator}`;
+    const high = `${folder}${String.fromCharCode(separator.charCodeAt(0) + 1)}`;
+    return this.#underFolder.all(low, high)
+      .filter((row) => row.finalPath !== null && !row.finalPath.slice(low.length).includes(separator));
   }
 
   countsByDossier(): DocumentCount[] {

@@ -196,6 +196,28 @@ describe('documents', () => {
     ledger.close();
   });
 
+  test('placedInFolder returns the placed and acknowledged files directly in a folder, not deeper, not neighbours', () => {
+    const ledger = openWithDossier();
+    const place = (billitId: string, finalPath: string, acknowledge = false): number => {
+      const { id } = ledger.documents.ensureSeen({ source: 'orders', billitId, dossierPartyId: 100, kind: 'purchase' });
+      ledger.documents.markFetched(id, fetched);
+      ledger.documents.markPlaced(id, { finalPath, sha256: 'c'.repeat(64) });
+      if (acknowledge) ledger.documents.markAcknowledged(id);
+      return id;
+    };
+    const inside = place('1', '/export/P/Purchases/a.xml');
+    const acknowledged = place('2', '/export/P/Purchases/b.xml', true);
+    place('3', '/export/P/Purchases/archive/c.xml');
+    place('4', '/export/P/Purchases-old/d.xml');
+    place('5', '/export/P/Purchases0/e.xml');
+    const taken = place('6', '/export/P/Purchases/f.xml', true);
+    ledger.documents.markPickedUp(taken);
+    assert.deepEqual(ledger.documents.placedInFolder('/export/P/Purchases', '/').map((d) => d.id), [inside, acknowledged]);
+    assert.deepEqual(ledger.documents.placedInFolder('/export/P/Sales', '/'), []);
+    assert.deepEqual(ledger.documents.placedInFolder('C:\\export\\P\\Purchases', '\\'), []);
+    ledger.close();
+  });
+
   test('illegal transitions throw naming the document and both states, and leave the row untouched', () => {
     const ledger = openWithDossier();
     const { id } = ledger.documents.ensureSeen({ source: 'feed', billitId: 'f-1', dossierPartyId: 100, kind: 'sales' });

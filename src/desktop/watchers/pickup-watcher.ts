@@ -78,9 +78,9 @@ export class PickupRecorder {
 
   /** Looks at every document the ledger has placed in `folder` (a folder watch that names no file). */
   async checkFolder(folder: string, stopped: () => boolean): Promise<void> {
-    for (const row of this.#options.ledger.documents.listByState(['placed', 'acknowledged'])) {
+    for (const row of this.#options.ledger.documents.placedInFolder(folder, sep)) {
       if (stopped()) return;
-      if (row.finalPath !== null && dirname(row.finalPath) === folder) await this.handleRemoved(row.finalPath);
+      await this.handleRemoved(row.finalPath!);
     }
   }
 
