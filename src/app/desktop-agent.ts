@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { NotificationPolicy } from '../desktop/notification-policy.js';
 import { startTray, type TrayHandle } from '../desktop/tray/tray-controller.js';
 import { startConfigWatcher } from '../desktop/watchers/config-watcher.js';
-import { isNetworkShare, startWatchers } from '../desktop/watchers/index.js';
+import { isNetworkShare, OutboxLock, startWatchers } from '../desktop/watchers/index.js';
 import { hasMarker } from '../export/export-root.js';
 import type { BillsyncConfig } from '../config/schema.js';
 import type { Logger } from '../platform/log.js';
@@ -85,6 +85,8 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
   let watchers: Watchers | null = null;
   let watchedWith: string | null = null;
   let ensuring: Promise<void> = Promise.resolve();
+  // Outlives each set of watchers: an upload a restart left running is never sent again by the next set.
+  const outboxLock = new OutboxLock();
   const ensureWatchers = (): Promise<void> => {
     ensuring = ensuring.then(async () => {
       const root = app.config.exportRoot;
@@ -96,7 +98,7 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
       if (wanted === null || !root) return;
       try {
         watchers = await startWatchers({
-          exportRoot: root, ledger: app.ledger, client: running.billit, onEvent,
+          exportRoot: root, ledger: app.ledger, client: running.billit, onEvent, outboxLock,
           onError: (error: unknown) => log.error(`folder watcher: ${(error as Error).message}`),
           ...(options.watchers?.stabilityMs === undefined ? {} : { stabilityMs: options.watchers.stabilityMs }),
           ...(options.watchers?.forcePolling === undefined ? {} : { forcePolling: options.watchers.forcePolling }),

@@ -6,11 +6,13 @@ import { realFileSystem, type FileSystem } from '../../platform/fs/file-system.j
 import type { SyncEvent } from '../../sync/sync-context.js';
 import { startConfigWatcher, type ConfigWatcher } from './config-watcher.js';
 import { isNetworkShare } from './network-share.js';
+import type { OutboxLock } from './outbox-lock.js';
 import { startOutboxWatcher, type OutboxWatcher } from './outbox-watcher.js';
 import { startPickupWatcher, type PickupWatcher } from './pickup-watcher.js';
 import { auditedEmitter } from './watch-support.js';
 
 export { isNetworkShare, isUncPath, parseMounts, findMount, isNetworkFsType, type NetworkShareOptions } from './network-share.js';
+export { OutboxLock } from './outbox-lock.js';
 export { MAX_OUTBOX_FILE_BYTES, OUTBOX_FOLDER, SENT_FOLDER, FAILED_FOLDER } from './outbox-files.js';
 
 /** How often a polling watcher looks (network shares send no change events). */
@@ -49,6 +51,11 @@ export interface WatcherOptions {
   configDebounceMs?: number;
   /** File operations of the Outbox and pick-up checks. @default node:fs/promises */
   fs?: FileSystem;
+  /**
+   * Pass the same lock to every set of watchers that replaces an earlier one, so that an upload the
+   * earlier set left running is not sent again by the next (see OutboxLock). @default a new lock
+   */
+  outboxLock?: OutboxLock;
 }
 
 export interface Watchers {
@@ -99,6 +106,7 @@ export async function startWatchers(options: WatcherOptions): Promise<Watchers> 
       startOutboxWatcher({
         exportRoot, ledger: options.ledger, client: options.client, emit, fs, now, polling, pollIntervalMs,
         stabilityMs: options.stabilityMs ?? DEFAULT_STABILITY_MS,
+        ...(options.outboxLock === undefined ? {} : { lock: options.outboxLock }),
       }).then((w) => { started.push({ close: () => w.close(CLOSE_TIMEOUT_MS) }); return w; }),
       options.configFile === undefined || options.onConfig === undefined ? Promise.resolve(undefined) : startConfigWatcher({
         configFile: options.configFile, onConfig: options.onConfig, onError: options.onError,

@@ -2,8 +2,9 @@ import { watch, type FSWatcher } from 'chokidar';
 import { relative, sep } from 'node:path';
 import type { BillitClient } from '../../billit/client.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import type { FileSystem } from '../../platform/fs/file-system.js';
+import { isNotFound, type FileSystem } from '../../platform/fs/file-system.js';
 import { OUTBOX_FOLDER, isOutboxDocumentName } from './outbox-files.js';
+import { OutboxLock } from './outbox-lock.js';
 import { OutboxUploader } from './outbox-uploader.js';
 import { pollingOptions, SerialQueue, whenReady, type Emit } from './watch-support.js';
 
@@ -19,6 +20,8 @@ export interface OutboxWatcherOptions {
   pollIntervalMs: number;
   /** How long a file's size must stay the same before it counts as completely written. */
   stabilityMs: number;
+  /** Shared with the watchers this one replaces (see OutboxLock). @default a lock of its own */
+  lock?: OutboxLock;
 }
 
 export interface OutboxWatcher {
@@ -68,7 +71,12 @@ export async function startOutboxWatcher(options: OutboxWatcherOptions): Promise
     awaitWriteFinish: { stabilityThreshold: options.stabilityMs, pollInterval: Math.max(20, Math.min(200, Math.floor(options.stabilityMs / 4))) },
     ...pollingOptions(options.polling, options.pollIntervalMs),
   });
-  const enqueue = (path: string) => queue.push(path, () => uploader.handle(path));
+  const lock = options.lock ?? new OutboxLock();
+  const enqueue = (path: string) => queue.push(path, () => lock.run(path, async (waitedForSamePath) => {
+    // An earlier watcher's upload of this file was under way: a file gone now is the one it moved on.
+    if (waitedForSamePath && await options.fs.stat(path).then(() => false, (error: unknown) => isNotFound(error))) return;
+    await uploader.handle(path);
+  }));
   // chokidar's awaitWriteFinish starts only at 'ready', so a file its first scan reports may still be
   // being copied (billsync started, or restarted after a crash, mid-copy): such files wait for 'ready'.
   const early = new Set<string>();

@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
+import { OutboxLock } from '../../../src/desktop/watchers/outbox-lock.js';
 import { OutboxUploader } from '../../../src/desktop/watchers/outbox-uploader.js';
 import { realFileSystem } from '../../../src/platform/fs/file-system.js';
 import type { SyncEvent } from '../../../src/sync/sync-context.js';
@@ -153,6 +154,34 @@ describe('the Outbox', () => {
     assert.match(env.events.find((e) => e.type === 'outbox-sent')!.message, /already had it/);
   });
 
+  const LATENCY_MS = 6000;
+  test('watchers restarted during a slow upload (Settings saved, a share back) do not send that file again while it is under way', async (t) => {
+    const lock = new OutboxLock();
+    const env = await outboxEnv({ outboxLock: lock });
+    // Longer than the 3 s close() waits for an upload under way: the restart leaves it running.
+    await control(env.sandbox, 'POST', 'faults', { kind: 'latency', route: '/v1/toProcess', method: 'POST', latencyMs: LATENCY_MS, count: 1 });
+    const pdf = pdfBytes('restart');
+    writeFileSync(join(env.outbox, 'scan.pdf'), pdf);
+    await waitFor('the upload under way', () => env.ledger.outbox.list()[0]?.state === 'uploading');
+    const firstCallBy = Date.now();
+    await env.watchers.close();
+    assert.equal(env.ledger.outbox.list()[0]?.state, 'uploading', 'close() gave up waiting while Billit had not answered');
+    assert.ok(existsSync(join(env.outbox, 'scan.pdf')), 'the file is still in the Outbox when the next watchers start');
+
+    const restarted = await outboxEnvOn(env, lock);
+    t.after(async () => { await restarted.close(); env.ledger.close(); await env.sandbox.close(); });
+    await waitFor('the file in sent/', () => existsSync(join(env.outbox, 'sent', 'scan.pdf')));
+    await restarted.idle();
+    // The sandbox counts a request when it answers: the delayed first one is counted only once its
+    // latency is over, so wait for that before counting (a second request would be answered at once).
+    await sleep(Math.max(0, firstCallBy + LATENCY_MS + 300 - Date.now()));
+    assert.deepEqual((await control(env.sandbox, 'GET', 'stats')).byRouteStatus['POST /v1/toProcess'], { 200: 1 }, 'one request reached Billit');
+    assert.deepEqual((await uploads(env.sandbox)).map((u) => u.sha256), [sha256(pdf)]);
+    assert.deepEqual(env.events.filter((e) => e.type.startsWith('outbox-') && e.type !== 'outbox-interrupted').map((e) => e.type), ['outbox-sent'],
+      'one upload reported, and no "vanished" for the file the first watchers moved on');
+    assert.deepEqual(list(env.outbox), ['sent']);
+  });
+
   test('a file that disappears before it is read is reported, not a crash', async (t) => {
     const env = await outboxEnv();
     t.after(() => env.close());
@@ -188,11 +217,12 @@ describe('the Outbox', () => {
 });
 
 /** Starts the watchers again on an environment whose watchers were closed (a billsync restart). */
-async function outboxEnvOn(env: Awaited<ReturnType<typeof outboxEnv>>): Promise<{ idle(): Promise<void>; close(): Promise<void> }> {
+async function outboxEnvOn(env: Awaited<ReturnType<typeof outboxEnv>>, outboxLock?: OutboxLock): Promise<{ idle(): Promise<void>; close(): Promise<void> }> {
   const { startWatchers } = await import('../../../src/desktop/watchers/index.js');
   const events: SyncEvent[] = env.events;
   return startWatchers({
     exportRoot: env.root, configFile: env.configFile, ledger: env.ledger, client: clientFor(env.sandbox),
     onEvent: (event) => events.push(event), onConfig: () => undefined, onError: () => undefined, stabilityMs: 800,
+    ...(outboxLock === undefined ? {} : { outboxLock }),
   });
 }
