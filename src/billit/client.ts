@@ -115,7 +115,7 @@ export class BillitClient {
       });
       return { uploadId, duplicate: false };
     } catch (error) {
-      if (error instanceof BillitHttpError && error.status === 409) return { uploadId: null, duplicate: true };
+      if (isIdempotencyConflict(error)) return { uploadId: null, duplicate: true };
       throw error;
     }
   }
@@ -212,4 +212,14 @@ export class BillitClient {
       }
     }
   }
+}
+
+/**
+ * Billit's answer to a reused idempotency key: 409 with "Idempotent token already exists"
+ * (billit-api.md §3). A 409 that names another reason is not taken as "already uploaded"; one with
+ * no error body is, since the key is the only conflict documented for uploads.
+ */
+function isIdempotencyConflict(error: unknown): boolean {
+  if (!(error instanceof BillitHttpError) || error.status !== 409) return false;
+  return error.errors.length === 0 || error.errors.some((e) => /idempot/i.test(`${e.code} ${e.description}`));
 }

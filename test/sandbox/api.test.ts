@@ -125,6 +125,15 @@ describe('the sandbox as Billit', () => {
     assert.equal(sandbox.world.uploads.filter((u) => u.idempotencyKey === 'outbox-abc-1').length, 1);
   });
 
+  test('a 409 that names another reason than the used key is an error, not "already uploaded"', async () => {
+    const client = clientFor(sandbox);
+    const file = { fileName: 'conflict.pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n'), mimeType: 'application/pdf' };
+    await control(sandbox, 'POST', 'faults', { kind: 'status', route: '/v1/toProcess', method: 'POST', status: 409, count: 1 });
+    await assert.rejects(client.uploadToProcess(party, file, 'outbox-conflict-1'), (error: unknown) =>
+      error instanceof BillitHttpError && error.status === 409 && /InternalServerError/.test(error.message));
+    assert.equal(sandbox.world.uploads.filter((u) => u.idempotencyKey === 'outbox-conflict-1').length, 0, 'nothing was stored');
+  });
+
   test('approving documents moves them to Approved and bumps LastModified', async () => {
     const pending = sandbox.world.companyOrders(party).find((o) => o.approvalStatus === 'Pending')!;
     const before = pending.lastModified;
