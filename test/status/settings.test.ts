@@ -123,10 +123,25 @@ describe('settings page', () => {
 
   test('an unreachable Billit address gives a plain message and saves nothing', async () => {
     const before = readFileSync(env.configFile);
-    const result = await save(env, { baseUrl: 'http://127.0.0.1:9/' });
+    const result = await save(env, { baseUrl: 'http://127.0.0.1:9/', apiKey: sandbox.apiKey });
     assert.equal(result.status, 400);
     assert.match(result.body, /Billit is niet bereikbaar op http:\/\/127\.0\.0\.1:9\//);
     assert.ok(readFileSync(env.configFile).equals(before));
+  });
+
+  test('a new Billit address without the key typed again is refused, and the stored key is not sent there', async (t) => {
+    const before = readFileSync(env.configFile);
+    const seen: string[] = [];
+    const elsewhere = createServer((req, res) => { seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`); res.end('{}'); });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise<void>((resolve) => elsewhere.close(() => resolve())));
+    const address = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/`;
+    const result = await save(env, { baseUrl: address });
+    assert.equal(result.status, 400);
+    assert.match(result.body, /Je wijzigt het Billit-adres: vul de API-sleutel opnieuw in/);
+    assert.deepEqual(seen, [], 'nothing was sent to the new address');
+    assert.ok(readFileSync(env.configFile).equals(before));
+    assertNoKey(env, result.body);
   });
 
   test('values the form can name are refused beside their field, in the user\'s language', async () => {

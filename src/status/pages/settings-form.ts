@@ -87,6 +87,9 @@ export function settingsToConfig(values: SettingsValues, apiKey: string, current
   const fail = (field: string, message: string) => { errors.push({ field, message }); };
   const key = apiKey !== '' ? apiKey : current.billit.apiKey;
   if (!key) fail('apiKey', t('apiKeyMissing'));
+  // The stored key goes only where it went before: a new address (typed by the user, or posted by
+  // whoever got hold of the page's cookie) must come with the key typed again.
+  else if (apiKey === '' && values.baseUrl !== current.billit.baseUrl) fail('apiKey', t('apiKeyForNewAddress'));
 
   let party: number | undefined;
   if (values.accountantPartyId !== '') {

@@ -6,7 +6,7 @@ import type { Messages } from '../i18n.js';
  */
 export type SettingsKey =
   | 'title' | 'saved' | 'markerCreated' | 'errorHeading' | 'keyRetype' | 'save' | 'testButton' | 'testHeading'
-  | 'sectionBillit' | 'apiKeyLabel' | 'apiKeyHintSet' | 'apiKeyHintUnset' | 'apiKeyMissing'
+  | 'sectionBillit' | 'apiKeyLabel' | 'apiKeyHintSet' | 'apiKeyHintUnset' | 'apiKeyMissing' | 'apiKeyForNewAddress'
   | 'partyLabel' | 'partyHint' | 'partyInvalid' | 'baseUrlLabel' | 'baseUrlHint' | 'baseUrlInvalid'
   | 'modeLegend' | 'modeDirect' | 'modeDirectHint' | 'modeFeed' | 'modeFeedHint' | 'feedNameLabel' | 'feedNameHint' | 'feedNameInvalid'
   | 'sectionExport' | 'rootLabel' | 'rootHint' | 'rootMissingValue' | 'rootRelative'
@@ -31,6 +31,7 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     apiKeyHintSet: 'Er is een sleutel ingesteld. Laat dit veld leeg om hem te houden; billsync toont hem nooit.',
     apiKeyHintUnset: 'Nog geen sleutel ingesteld. Vul de Billsync-API-sleutel in die je van Billit-support kreeg.',
     apiKeyMissing: 'Vul de API-sleutel in die je van Billit-support kreeg.',
+    apiKeyForNewAddress: 'Je wijzigt het Billit-adres: vul de API-sleutel opnieuw in. billsync stuurt de bewaarde sleutel nooit naar een ander adres.',
     partyLabel: 'PartyID van het boekhoudkantoor',
     partyHint: 'Het nummer van je eigen kantoor in Billit (ContextPartyID), te zien in de adresbalk van my.billit.be. Laat leeg als je sleutel bij één bedrijf hoort.',
     partyInvalid: 'Het PartyID is een geheel getal, bv. 123456, of laat het veld leeg.',
@@ -103,6 +104,7 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     apiKeyHintSet: 'A key is set. Leave this field empty to keep it; billsync never shows it.',
     apiKeyHintUnset: 'No key set yet. Enter the Billsync API key Billit support gave you.',
     apiKeyMissing: 'Enter the API key Billit support gave you.',
+    apiKeyForNewAddress: 'You are changing the Billit address: enter the API key again. billsync never sends the stored key to another address.',
     partyLabel: 'PartyID of the accounting office',
     partyHint: 'Your own office\'s number in Billit (ContextPartyID), shown in the address bar of my.billit.be. Leave empty if your key belongs to one company.',
     partyInvalid: 'The PartyID is a whole number, e.g. 123456, or leave the field empty.',
@@ -175,6 +177,7 @@ export const SETTINGS_MESSAGES: Messages<SettingsKey> = {
     apiKeyHintSet: 'Une clé est définie. Laissez ce champ vide pour la garder ; billsync ne l\'affiche jamais.',
     apiKeyHintUnset: 'Aucune clé définie. Saisissez la clé API Billsync reçue du support Billit.',
     apiKeyMissing: 'Saisissez la clé API reçue du support Billit.',
+    apiKeyForNewAddress: 'Vous changez l\'adresse Billit : saisissez à nouveau la clé API. billsync n\'envoie jamais la clé enregistrée à une autre adresse.',
     partyLabel: 'PartyID du cabinet comptable',
     partyHint: 'Le numéro de votre cabinet dans Billit (ContextPartyID), visible dans la barre d\'adresse de my.billit.be. Laissez vide si votre clé appartient à une seule société.',
     partyInvalid: 'Le PartyID est un nombre entier, p. ex. 123456, ou laissez le champ vide.',
