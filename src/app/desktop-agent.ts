@@ -90,7 +90,7 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
   const ensureWatchers = (): Promise<void> => {
     ensuring = ensuring.then(async () => {
       const root = app.config.exportRoot;
-      const wanted = running.configured && root && await hasMarker(root) ? JSON.stringify([root, app.config.billit]) : null;
+      const wanted = running.configured && root && await hasMarker(root) ? JSON.stringify([root, app.config.billit, app.config.watch]) : null;
       if (wanted === watchedWith) return;
       await watchers?.close();
       watchers = null;
@@ -98,7 +98,7 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
       if (wanted === null || !root) return;
       try {
         watchers = await startWatchers({
-          exportRoot: root, ledger: app.ledger, client: running.billit, onEvent, outboxLock,
+          exportRoot: root, ledger: app.ledger, client: running.billit, onEvent, outboxLock, polling: app.config.watch.polling,
           onError: (error: unknown) => log.error(`folder watcher: ${(error as Error).message}`),
           ...(options.watchers?.stabilityMs === undefined ? {} : { stabilityMs: options.watchers.stabilityMs }),
           ...(options.watchers?.forcePolling === undefined ? {} : { forcePolling: options.watchers.forcePolling }),
@@ -127,7 +127,7 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
   const configWatcher = await startConfigWatcher({
     configFile: app.configFile, onConfig: (next) => { void reload(next); },
     onError: (error) => log.error(`the configuration file ${app.configFile} was changed but cannot be used; the previous settings stay in force: ${error.message}`),
-    polling: isNetworkShare(app.configFile),
+    polling: app.config.watch.polling === 'always' || (app.config.watch.polling === 'auto' && isNetworkShare(app.configFile)),
   });
 
   running.start();

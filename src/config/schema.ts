@@ -72,6 +72,15 @@ export const ConfigSchema = z.strictObject({
   }).prefault({}),
   /** Dossiers worked on at the same time. @default 4 */
   dossierConcurrency: z.number().int().min(1).max(32).default(4),
+  watch: z.strictObject({
+    /**
+     * How the folder watchers learn about changes in the export root. auto: poll where the root is
+     * a network share (UNC path, a drive letter mapped to one, a network mount on Linux), else use
+     * change notifications; always: poll (a share billsync cannot recognise); never: notifications.
+     * @default auto
+     */
+    polling: z.enum(['auto', 'always', 'never']).default('auto'),
+  }).prefault({}),
   statusPage: z.strictObject({
     /** Port of the local status page on 127.0.0.1; 0 = a free one at every start. @default 0 */
     port: z.number().int().min(0).max(65535).default(0),

@@ -37,9 +37,11 @@ export interface WatcherOptions {
   /** The configuration file changed and is invalid (ConfigError), or was removed; the old configuration stays in force. */
   onError: (error: Error) => void;
   /**
-   * Poll even where the export root does not look like a network share: a Windows drive letter mapped
-   * to a share (`Z:\`) cannot be recognised without native calls. @default false
+   * The configuration's `watch.polling`: auto polls where the export root is a network share
+   * (isNetworkShare), always and never decide regardless. @default auto
    */
+  polling?: 'auto' | 'always' | 'never';
+  /** Poll whatever `polling` says (tests). @default false */
   forcePolling?: boolean;
   /** See DEFAULT_STABILITY_MS. @default 2000 */
   stabilityMs?: number;
@@ -82,7 +84,9 @@ export interface Watchers {
  */
 export async function startWatchers(options: WatcherOptions): Promise<Watchers> {
   const exportRoot = resolve(options.exportRoot);
-  const polling = (options.forcePolling ?? false) || isNetworkShare(exportRoot);
+  const mode = options.forcePolling ? 'always' : options.polling ?? 'auto';
+  const polls = (folder: string) => mode === 'always' || (mode === 'auto' && isNetworkShare(folder));
+  const polling = polls(exportRoot);
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const emit = auditedEmitter(options.ledger, options.onEvent);
   const fs = options.fs ?? realFileSystem;
@@ -91,7 +95,7 @@ export async function startWatchers(options: WatcherOptions): Promise<Watchers> 
   if (polling) {
     emit({
       type: 'watch-polling', level: 'info',
-      message: `the export root ${exportRoot} is ${options.forcePolling ? 'set to be polled' : 'a network share'}: billsync looks for changes every ${Math.round(pollIntervalMs / 1000)} s`,
+      message: `the export root ${exportRoot} is ${mode === 'always' ? 'set to be polled' : 'a network share'}: billsync looks for changes every ${Math.round(pollIntervalMs / 1000)} s`,
     });
   }
 
@@ -110,7 +114,7 @@ export async function startWatchers(options: WatcherOptions): Promise<Watchers> 
       }).then((w) => { started.push({ close: () => w.close(CLOSE_TIMEOUT_MS) }); return w; }),
       options.configFile === undefined || options.onConfig === undefined ? Promise.resolve(undefined) : startConfigWatcher({
         configFile: options.configFile, onConfig: options.onConfig, onError: options.onError,
-        polling: (options.forcePolling ?? false) || isNetworkShare(options.configFile), pollIntervalMs,
+        polling: polls(options.configFile), pollIntervalMs,
         ...(options.configDebounceMs === undefined ? {} : { debounceMs: options.configDebounceMs }),
       }).then((w) => { started.push(w); return w; }),
     ]);

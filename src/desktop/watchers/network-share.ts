@@ -10,9 +10,11 @@ import path from 'node:path';
  * - UNC paths (`\\server\share\…`, `//server/share/…`, `\\?\UNC\server\share\…`) on any platform.
  * - On Linux, the mount the path lies on, from /proc/mounts (the longest matching mount point).
  *
- * What cannot: a Windows drive letter mapped to a share (`Z:\`) looks like a local drive; telling
- * them apart needs GetDriveTypeW / WNetGetConnection, i.e. a native module billsync does not ship.
- * macOS mounts are not read either. For those, the caller passes `forcePolling` to the watchers.
+ * - On Windows, a drive letter mapped to a share (`Z:\`): the native realpath (libuv's
+ *   GetFinalPathNameByHandleW) answers with the share's UNC path for such a drive.
+ *
+ * What cannot: macOS mounts are not read, and a drive whose folder does not exist yet is judged by
+ * its letter alone (local). For those the configuration's `watch.polling: always` decides.
  */
 
 /** File system types that are network (or remote, FUSE-backed) file systems. */
@@ -33,6 +35,8 @@ export interface MountEntry {
 export interface NetworkShareOptions {
   /** @default process.platform */
   platform?: NodeJS.Platform;
+  /** The native realpath (Windows). @default fs.realpathSync.native */
+  realpathNative?: (path: string) => string;
   /**
    * The text of /proc/mounts. @default read from /proc/mounts on Linux (nothing elsewhere). Tests pass
    * sample text; with it given, the path is used as written (no symlinks resolved).
@@ -92,6 +96,13 @@ export function findMount(posixPath: string, mounts: readonly MountEntry[]): Mou
 export function isNetworkShare(folder: string, options: NetworkShareOptions = {}): boolean {
   const platform = options.platform ?? process.platform;
   if (isUncPath(folder)) return true;
+  if (platform === 'win32') {
+    try {
+      return isUncPath((options.realpathNative ?? realpathSync.native)(folder));
+    } catch {
+      return false; // not there (yet): judged by its letter, a local drive
+    }
+  }
   if (platform !== 'linux') return false;
   let text = options.mounts;
   let resolved = folder;

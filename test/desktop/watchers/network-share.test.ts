@@ -30,8 +30,12 @@ describe('network share detection', () => {
     }
   });
 
-  test('a mapped drive letter cannot be told from a local disk without native calls: false, forcePolling decides', () => {
-    assert.equal(isNetworkShare('Z:\\Venice', { platform: 'win32' }), false);
+  test('on Windows a drive letter is a share when the native realpath resolves it to a UNC path (a mapped drive)', () => {
+    const mapped = (path: string) => path.replace(/^Z:/i, '\\\\nas\\venice');
+    assert.equal(isNetworkShare('Z:\\Venice', { platform: 'win32', realpathNative: mapped }), true);
+    assert.equal(isNetworkShare('C:\\Venice', { platform: 'win32', realpathNative: (path) => path }), false);
+    const missing = () => { throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' }); };
+    assert.equal(isNetworkShare('Z:\\Nog niet', { platform: 'win32', realpathNative: missing }), false, 'a folder not there yet is judged by its letter');
   });
 
   test('/proc/mounts is parsed with its octal escapes', () => {

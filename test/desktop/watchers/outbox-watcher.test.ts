@@ -194,6 +194,17 @@ describe('the Outbox', () => {
     assert.equal(env.ledger.outbox.list().length, 0);
   });
 
+  test('watch.polling decides over the share detection: always polls a local root, never does not', async (t) => {
+    const always = await outboxEnv({ polling: 'always', pollIntervalMs: 100 });
+    t.after(() => always.close());
+    assert.equal(always.watchers.polling, true);
+    assert.match(always.events.find((e) => e.type === 'watch-polling')?.message ?? '', /is set to be polled/);
+    const never = await outboxEnv({ polling: 'never' });
+    t.after(() => never.close());
+    assert.equal(never.watchers.polling, false);
+    assert.equal(never.events.some((e) => e.type === 'watch-polling'), false);
+  });
+
   test('with polling forced, a dropped file is still taken once whole; an Outbox outside any dossier is left alone', async (t) => {
     const env = await outboxEnv({ forcePolling: true, pollIntervalMs: 100 });
     t.after(() => env.close());
