@@ -8,6 +8,8 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { BillitUnreachableError, ProxyAuthenticationError, type AttemptEvent } from '../../src/billit/index.js';
 import { bypassedByNoProxy, isLoopback, proxyRoute } from '../../src/billit/proxy.js';
 import { main } from '../../src/app/cli.js';
+import { doctorExitCode, runDoctor } from '../../src/app/commands/doctor.js';
+import type { AppPaths } from '../../src/platform/paths.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { clientFor, firstDossier, openSandbox } from '../support/sandbox.js';
 
@@ -221,6 +223,38 @@ describe('calls through a proxy', () => {
       console.log = consoleLog;
       if (dataDir === undefined) delete process.env.BILLSYNC_DATA_DIR;
       else process.env.BILLSYNC_DATA_DIR = dataDir;
+      await proxy.close();
+    }
+  });
+
+  test('billsync doctor goes through the configured proxy too: a 407 is named, the right login passes every check that needs Billit', async () => {
+    const password = 'Doc-Pass9';
+    const proxy = await startProxy({ login: { user: 'office', password } });
+    const base = mkdtempSync(join(tmpdir(), 'billsync-proxy-doctor-'));
+    const configFile = join(base, 'config.json');
+    mkdirSync(join(base, 'export'));
+    const paths: AppPaths = { configFile, dataDir: join(base, 'data'), logDir: join(base, 'data', 'logs') };
+    const write = (address: string) => writeFileSync(configFile, JSON.stringify({
+      billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, proxy: address },
+      exportRoot: join(base, 'export'),
+    }));
+    try {
+      write(`http://office:Wrong-Pass4@${proxy.address}`);
+      const refused = await runDoctor({ configFile, paths });
+      const api = refused.find((r) => r.id === 'api')!;
+      assert.equal(api.status, 'fail');
+      assert.match(api.message, new RegExp(`the proxy ${proxy.address.replace(/\./g, '\\.')} \\(settings\\) asks for a login \\(407\\)`));
+      assert.equal(doctorExitCode(refused), 3);
+      assert.ok(!JSON.stringify(refused).includes('Wrong-Pass4'), 'the password is never repeated');
+
+      write(`http://office:${password}@${proxy.address}`);
+      const passed = await runDoctor({ configFile, paths });
+      assert.equal(passed.find((r) => r.id === 'api')?.status, 'ok', JSON.stringify(passed));
+      assert.match(passed.find((r) => r.id === 'api')!.message, /through the proxy/);
+      assert.equal(passed.find((r) => r.id === 'key')?.status, 'ok', JSON.stringify(passed));
+      assert.ok(proxy.tunnels >= 2, `the probe and the key check went through the proxy (${proxy.tunnels} tunnels)`);
+      assert.ok(!JSON.stringify(passed).includes(password));
+    } finally {
       await proxy.close();
     }
   });

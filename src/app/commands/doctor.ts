@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BillitClient } from '../../billit/client.js';
 import { ApiKeyRejectedError, BillitUnreachableError } from '../../billit/errors/index.js';
+import { proxyDispatcher, proxyRefusal, proxyRoute, type ProxyRoute } from '../../billit/proxy.js';
 import { ConfigError } from '../../config/config-error.js';
 import { loadConfig } from '../../config/load-config.js';
 import type { BillsyncConfig } from '../../config/schema.js';
@@ -81,19 +82,35 @@ function gigabytes(bytes: number): string {
 /** GET on the base URL: any HTTP answer means reachable; its Date header is Billit's clock. */
 async function probeApi(config: BillsyncConfig, o: Required<Pick<DoctorOptions, 'now' | 'fetch' | 'timeoutMs'>>): Promise<{ result: CheckResult; skewMs: number | null }> {
   const url = config.billit.baseUrl;
+  // The same route the agent's calls take: billit.proxy, else HTTPS_PROXY/HTTP_PROXY unless NO_PROXY.
+  let route: ProxyRoute | null;
+  try {
+    route = proxyRoute(new URL(url), config.billit.proxy);
+  } catch (error) {
+    return { result: fail('api', EXIT.usage, (error as Error).message), skewMs: null };
+  }
+  const via = route === null ? '' : ` through the proxy ${route.address} (${route.source})`;
   const sent = o.now().getTime();
   try {
-    const response = await o.fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(o.timeoutMs) });
+    const response = await o.fetch(url, {
+      redirect: 'manual', signal: AbortSignal.timeout(o.timeoutMs),
+      ...(route === null ? {} : { dispatcher: proxyDispatcher(route) } as RequestInit),
+    });
     await response.body?.cancel();
     const received = o.now().getTime();
     const date = Date.parse(response.headers.get('date') ?? '');
     // The Date header has whole seconds (truncated): take the middle of that second and of the exchange.
     const skewMs = Number.isNaN(date) ? null : date + 500 - (sent + received) / 2;
-    return { result: ok('api', `${url} answers (HTTP ${response.status}, ${received - sent} ms)`), skewMs };
+    return { result: ok('api', `${url} answers${via} (HTTP ${response.status}, ${received - sent} ms)`), skewMs };
   } catch (error) {
+    const refused = route === null ? null : proxyRefusal(error);
+    if (refused === 407) {
+      return { result: fail('api', EXIT.unreachable, `the proxy ${route!.address} (${route!.source}) asks for a login (407): set billit.proxy as http://user:password@host:port, or check the user and password there`), skewMs: null };
+    }
+    if (refused !== null) return { result: fail('api', EXIT.unreachable, `the proxy ${route!.address} (${route!.source}) refused the connection to ${url} (${refused})`), skewMs: null };
     const code = errorCode(error);
     const tls = /CERT|SSL|TLS/i.test(code) ? ': the certificate is not trusted; a proxy that inspects HTTPS needs its root certificate in NODE_EXTRA_CA_CERTS' : '';
-    return { result: fail('api', EXIT.unreachable, `cannot reach ${url} (${code})${tls}. Check the network, the proxy and billit.baseUrl.`), skewMs: null };
+    return { result: fail('api', EXIT.unreachable, `cannot reach ${url}${via} (${code})${tls}. Check the network, the proxy and billit.baseUrl.`), skewMs: null };
   }
 }
 
@@ -103,7 +120,7 @@ async function checkKey(config: BillsyncConfig, configFile: string, apiReachable
   if (!apiReachable) return skip('key', 'not checked: Billit cannot be reached');
   const client = new BillitClient({
     baseUrl: config.billit.baseUrl, credentials: { kind: 'apiKey', apiKey }, accountantPartyId: config.billit.accountantPartyId ?? null,
-    timeoutMs, retry: { attempts: 2, baseDelayMs: 500, maxDelayMs: 2000, maxRetryAfterMs: 5000 },
+    proxy: config.billit.proxy ?? null, timeoutMs, retry: { attempts: 2, baseDelayMs: 500, maxDelayMs: 2000, maxRetryAfterMs: 5000 },
   });
   try {
     const account = await client.accountInformation();
