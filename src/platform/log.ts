@@ -36,15 +36,29 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
 export interface LogOptions {
   /** Folder of the daily JSON-lines files (billsync-YYYY-MM-DD.log, kept 14 days). */
   dir: string;
-  /** Strings that must never reach a log. */
-  secrets: readonly string[];
+  /**
+   * Strings that must never reach a log. A function is asked at every line, so a key entered or
+   * changed while billsync runs (status page, config reload) is masked from then on; a secret once
+   * given stays masked for the logger's life.
+   */
+  secrets: readonly string[] | (() => readonly string[]);
   /** Also readable lines on the console. @default true */
   console?: boolean;
 }
 
 /** JSON lines with daily rotation in the log folder, plus readable console lines; secrets redacted in both. */
 export function createLogger(options: LogOptions): Logger {
-  const redact = redactor(options.secrets);
+  const current = typeof options.secrets === 'function' ? options.secrets : () => options.secrets as readonly string[];
+  const known = new Set<string>();
+  let redactKnown = redactor([]);
+  const redact = (text: string): string => {
+    const fresh = current().filter((secret) => secret !== '' && !known.has(secret));
+    if (fresh.length > 0) {
+      for (const secret of fresh) known.add(secret);
+      redactKnown = redactor([...known]);
+    }
+    return redactKnown(text);
+  };
   const scrub = winston.format((entry) => {
     entry.message = redact(String(entry.message));
     for (const key of Object.keys(entry)) {

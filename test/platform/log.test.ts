@@ -40,3 +40,23 @@ test('the status page key in an address and a password in a proxy address never 
   assert.equal(redact('proxy http://jan:Ge%40heim!@proxy.kantoor:3128 refused'), 'proxy http://jan:[redacted]@proxy.kantoor:3128 refused');
   assert.equal(redact('see https://api.billit.be/v1/orders?$top=120'), 'see https://api.billit.be/v1/orders?$top=120', 'ordinary addresses stay readable');
 });
+
+test('a key set while billsync runs is masked from then on, and the one it replaced stays masked', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'billsync-log-'));
+  const settings = { apiKey: '' };
+  const logger = createLogger({ dir, secrets: () => [settings.apiKey], console: false });
+  logger.info('no key yet');
+  settings.apiKey = 'first-key-0a1b2c3d4e5f';
+  logger.info(`Billit said: the key first-key-0a1b2c3d4e5f has no access to party 7`);
+  settings.apiKey = 'second-key-9f8e7d6c5b4a';
+  logger.warn('keys first-key-0a1b2c3d4e5f and second-key-9f8e7d6c5b4a seen in one message');
+  await logger.close();
+  const text = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.log'))!), 'utf8');
+  assert.ok(!text.includes('first-key-0a1b2c3d4e5f') && !text.includes('second-key-9f8e7d6c5b4a'), text);
+  const messages = text.trim().split('\n').map((line) => (JSON.parse(line) as { message: string }).message);
+  assert.deepEqual(messages, [
+    'no key yet',
+    'Billit said: the key [redacted] has no access to party 7',
+    'keys [redacted] and [redacted] seen in one message',
+  ]);
+});

@@ -46,12 +46,16 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 
   const app = await openApp(values.config);
-  const log = createLogger({ dir: app.paths.logDir, secrets: [app.config.billit.apiKey ?? '', proxyPassword(app.config.billit.proxy)] });
+  // Read at every line: a key or proxy password set later (status page, config reload) is masked too.
+  const log = createLogger({ dir: app.paths.logDir, secrets: () => [app.config.billit.apiKey ?? '', proxyPassword(app.config.billit.proxy)] });
   let quit: () => void = () => undefined;
   const stopped = new Promise<string>((resolve) => {
-    quit = () => resolve('Quit');
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    // Whatever hangs (a start-up still under way included), the process is gone in time; a run cut
+    // short is finished at the next start.
+    const stop = (why: string) => { setTimeout(() => process.exit(EXIT.ok), HARD_EXIT_MS).unref(); resolve(why); };
+    quit = () => stop('Quit');
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
   });
   let desktop;
   try {
@@ -72,8 +76,6 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   log.info(`billsync is running (${app.config.billit.mode} mode, export root ${app.config.exportRoot}); stop with Ctrl+C`);
   const reason = await stopped;
-  // Whatever hangs, the process is gone in time; a run cut short is finished at the next start.
-  setTimeout(() => process.exit(EXIT.ok), HARD_EXIT_MS).unref();
   log.info(`stopping (${reason})`);
   const clean = await desktop.stop(SHUTDOWN_GRACE_MS);
   if (clean) app.close();
