@@ -99,29 +99,32 @@ export async function startWatchers(options: WatcherOptions): Promise<Watchers> 
     });
   }
 
-  const started: Array<{ close(): Promise<void> }> = [];
-  let pickup: PickupWatcher | undefined;
-  let outbox: OutboxWatcher | undefined;
-  let config: ConfigWatcher | undefined;
-  try {
-    [pickup, outbox, config] = await Promise.all([
-      startPickupWatcher({ exportRoot, ledger: options.ledger, emit, fs, polling, pollIntervalMs })
-        .then((w) => { started.push({ close: () => w.close(CLOSE_TIMEOUT_MS) }); return w; }),
-      startOutboxWatcher({
-        exportRoot, ledger: options.ledger, client: options.client, emit, fs, now, polling, pollIntervalMs,
-        stabilityMs: options.stabilityMs ?? DEFAULT_STABILITY_MS,
-        ...(options.outboxLock === undefined ? {} : { lock: options.outboxLock }),
-      }).then((w) => { started.push({ close: () => w.close(CLOSE_TIMEOUT_MS) }); return w; }),
-      options.configFile === undefined || options.onConfig === undefined ? Promise.resolve(undefined) : startConfigWatcher({
-        configFile: options.configFile, onConfig: options.onConfig, onError: options.onError,
-        polling: polls(options.configFile), pollIntervalMs,
-        ...(options.configDebounceMs === undefined ? {} : { debounceMs: options.configDebounceMs }),
-      }).then((w) => { started.push(w); return w; }),
+  // All three are waited for, even when one fails: one still starting would otherwise finish later
+  // and never be closed (a stray Outbox watcher would go on uploading).
+  const [pickupStart, outboxStart, configStart] = await Promise.allSettled([
+    startPickupWatcher({ exportRoot, ledger: options.ledger, emit, fs, polling, pollIntervalMs }),
+    startOutboxWatcher({
+      exportRoot, ledger: options.ledger, client: options.client, emit, fs, now, polling, pollIntervalMs,
+      stabilityMs: options.stabilityMs ?? DEFAULT_STABILITY_MS,
+      ...(options.outboxLock === undefined ? {} : { lock: options.outboxLock }),
+    }),
+    options.configFile === undefined || options.onConfig === undefined ? Promise.resolve(undefined) : startConfigWatcher({
+      configFile: options.configFile, onConfig: options.onConfig, onError: options.onError,
+      polling: polls(options.configFile), pollIntervalMs,
+      ...(options.configDebounceMs === undefined ? {} : { debounceMs: options.configDebounceMs }),
+    }),
+  ]);
+  if (pickupStart.status === 'rejected' || outboxStart.status === 'rejected' || configStart.status === 'rejected') {
+    await Promise.allSettled([
+      pickupStart.status === 'fulfilled' ? pickupStart.value.close(CLOSE_TIMEOUT_MS) : undefined,
+      outboxStart.status === 'fulfilled' ? outboxStart.value.close(CLOSE_TIMEOUT_MS) : undefined,
+      configStart.status === 'fulfilled' ? configStart.value?.close() : undefined,
     ]);
-  } catch (error) {
-    await Promise.allSettled(started.map((w) => w.close()));
-    throw error;
+    throw [pickupStart, outboxStart, configStart].find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason;
   }
+  const pickup: PickupWatcher = pickupStart.value;
+  const outbox: OutboxWatcher = outboxStart.value;
+  const config: ConfigWatcher | undefined = configStart.value;
 
   const all = { pickup, outbox, config };
   let closing: Promise<void> | null = null;
