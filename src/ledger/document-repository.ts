@@ -29,6 +29,7 @@ export class DocumentRepository {
   readonly #byStatesInDossier: Database.Statement<[number, string], DocumentRow>;
   readonly #byFinalPath: Database.Statement<[string], DocumentRow>;
   readonly #underFolder: Database.Statement<[string, string], DocumentRow>;
+  readonly #underRootPage: Database.Statement<[Params], DocumentRow>;
   readonly #counts: Database.Statement<[], DocumentCount>;
   readonly #count: Database.Statement<[], number>;
 
@@ -61,6 +62,10 @@ export class DocumentRepository {
     // that prefix and the prefix with the separator's next code point (SQLite compares TEXT bytewise).
     this.#underFolder = db.prepare(`SELECT ${COLUMNS} FROM documents
       WHERE final_path >= ? AND final_path < ? AND state IN ('placed', 'acknowledged') ORDER BY id`);
+    this.#underRootPage = db.prepare(`SELECT ${COLUMNS} FROM documents
+      WHERE final_path >= @low AND final_path < @high AND (final_path, id) > (@afterPath, @afterId)
+        AND state IN ('placed', 'acknowledged')
+      ORDER BY final_path, id LIMIT @limit`);
     this.#counts = db.prepare(`SELECT dossier_party_id AS dossierPartyId, state, kind, count(*) AS count
       FROM documents GROUP BY dossier_party_id, state, kind ORDER BY dossier_party_id, state, kind`);
     this.#count = db.prepare<[], number>('SELECT count(*) FROM documents').pluck();
@@ -216,6 +221,18 @@ export class DocumentRepository {
     const high = `${folder}${String.fromCharCode(separator.charCodeAt(0) + 1)}`;
     return this.#underFolder.all(low, high)
       .filter((row) => row.finalPath !== null && !row.finalPath.slice(low.length).includes(separator));
+  }
+
+  /**
+   * One page of the placed or acknowledged documents whose file lies anywhere under `root`, in path
+   * order (so a folder's files come together), after the row `after` of the previous page. For the
+   * pick-up check at start, which must not hold a whole office's ledger in memory at once.
+   */
+  placedUnderPage(root: string, separator: string, after: { finalPath: string; id: number } | null, limit: number): DocumentRow[] {
+    return this.#underRootPage.all({
+      low: `${root}${separator}`, high: `${root}${String.fromCharCode(separator.charCodeAt(0) + 1)}`,
+      afterPath: after?.finalPath ?? '', afterId: after?.id ?? 0, limit,
+    });
   }
 
   countsByDossier(): DocumentCount[] {

@@ -215,6 +215,24 @@ describe('documents', () => {
     assert.deepEqual(ledger.documents.placedInFolder('/export/P/Purchases', '/').map((d) => d.id), [inside, acknowledged]);
     assert.deepEqual(ledger.documents.placedInFolder('/export/P/Sales', '/'), []);
     assert.deepEqual(ledger.documents.placedInFolder('C:\\export\\P\\Purchases', '\\'), []);
+
+    // Pages under the root, in path order, small pages joined: every placed file once, none outside.
+    const outside = place('7', '/export-old/P/Purchases/g.xml');
+    const pages: number[][] = [];
+    let after: { finalPath: string; id: number } | null = null;
+    for (;;) {
+      const page = ledger.documents.placedUnderPage('/export', '/', after, 2);
+      if (page.length === 0) break;
+      pages.push(page.map((d) => d.id));
+      after = { finalPath: page.at(-1)!.finalPath!, id: page.at(-1)!.id };
+    }
+    const all = pages.flat();
+    assert.deepEqual(pages.map((p) => p.length), [2, 2, 1]);
+    assert.equal(new Set(all).size, 5);
+    assert.ok(!all.includes(outside) && !all.includes(taken), 'nothing outside the root, nothing picked up');
+    assert.deepEqual(all.map((id) => ledger.documents.get(id)!.finalPath), [
+      '/export/P/Purchases-old/d.xml', '/export/P/Purchases/a.xml', '/export/P/Purchases/archive/c.xml', '/export/P/Purchases/b.xml', '/export/P/Purchases0/e.xml',
+    ]);
     ledger.close();
   });
 
