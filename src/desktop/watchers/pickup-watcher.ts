@@ -81,9 +81,14 @@ export class PickupRecorder {
 
   /** Looks at every document the ledger has placed in `folder` (a folder watch that names no file). */
   async checkFolder(folder: string, stopped: () => boolean): Promise<void> {
-    for (const row of this.#options.ledger.documents.placedInFolder(folder, sep)) {
+    const rows = this.#options.ledger.documents.placedInFolder(folder, sep);
+    if (rows.length === 0) return;
+    // One listing of the folder; only a file missing from it is looked at by itself.
+    const names = await this.#names(folder);
+    if (names === null) return;
+    for (const row of rows) {
       if (stopped()) return;
-      await this.handleRemoved(row.finalPath!);
+      if (!names.has(basename(row.finalPath!))) await this.handleRemoved(row.finalPath!);
     }
   }
 
