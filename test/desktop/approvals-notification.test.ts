@@ -56,4 +56,8 @@ test('an entrepreneur approving 12 documents of one dossier gives exactly one no
   assert.equal(shown!.message, `${name} approved 12 documents`);
   assert.equal(shown!.target, agent.status.snapshot().dossiers.find((d) => d.partyId === partyId)!.folder, 'a click opens the dossier folder');
   assert.equal(agent.status.snapshot().dossiers.find((d) => d.partyId === partyId)!.waitingApproval, waitingBefore - 12);
+  // The second tick found nothing new: the engine reported the approvals once (the notifier's
+  // ten-minute quiet time would hide a repeat, the audit trail does not).
+  const reported = app.ledger.events.list({ limit: 10, type: 'approvals' });
+  assert.deepEqual(reported.map((e) => [e.dossierPartyId, e.message]), [[partyId, `${name} approved 12 documents`]]);
 });
