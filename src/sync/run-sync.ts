@@ -171,7 +171,14 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       throw new UnknownDossierError(`dossier ${options.dossier} is not among the ${mapped.length} companies this API key may act for (or it is disabled); see billsync dossiers list`);
     }
     if (config.billit.mode === 'feed' && (kinds.has('purchase') || kinds.has('sales') || kinds.has('document'))) {
-      await syncFeed(ctx, new Map(dossiers.map((d) => [d.partyId, d])), kinds);
+      try {
+        await syncFeed(ctx, new Map(dossiers.map((d) => [d.partyId, d])), kinds);
+      } catch (error) {
+        // The feed's trouble (Billit refusing it, a broken answer) must not keep the CODA files back.
+        if (isFatal(error)) throw error;
+        ctx.counts.failed += 1;
+        ctx.emit({ type: 'feed-failed', level: 'error', message: `the accountant feed ${ctx.feedName}: ${(error as Error).message ?? String(error)}` });
+      }
     }
     await pool(dossiers, config.dossierConcurrency, async (dossier) => {
       try {

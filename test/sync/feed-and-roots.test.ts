@@ -47,6 +47,51 @@ describe('portal-queue mode (accountant feed)', () => {
   });
 });
 
+describe('portal-queue mode on an account without the feed yet', () => {
+  let sandbox: Sandbox;
+  before(async () => { sandbox = await openSandbox({ dossiers: 2, docsPerDossier: 4, otherDocsPerDossier: 0, codaDays: 7 }); });
+  after(() => sandbox.close());
+
+  test('billsync registers its feed on first use, drains what the portal exports afterwards, and registers it again when it is gone', async () => {
+    const env = exportEnv(sandbox, { billit: { mode: 'feed', feedName: 'kantoor' } });
+    assert.equal(sandbox.world.feeds.has('kantoor'), false);
+    let clock = Date.now();
+    const first = await env.sync({}, undefined, () => new Date(clock));
+    assert.equal(first.status, 'ok', JSON.stringify(env.events.filter((e) => e.level === 'error')));
+    assert.ok(sandbox.world.feeds.has('kantoor'), 'the feed exists in Billit now');
+    const ready = env.events.filter((e) => e.type === 'feed-ready');
+    assert.deepEqual(ready.map((e) => e.data), [{ feed: 'kantoor', created: true }]);
+    assert.ok(first.counts.exported > 0, 'the CODA files went as usual');
+
+    const { items } = await control(sandbox, 'POST', 'feeds/export', {});
+    assert.ok(items > 0);
+    clock += 61_000;
+    const second = await env.sync({}, undefined, () => new Date(clock));
+    assert.equal(second.counts.exported, items, 'every item the portal exported after the registration');
+    assert.equal(sandbox.world.feeds.get('kantoor')!.size, 0);
+    assert.equal(env.events.filter((e) => e.type === 'feed-ready').length, 1, 'known to exist: not looked up again');
+
+    // Deleted in the portal: the 404 leads to a new registration, and the run goes on.
+    sandbox.world.feeds.delete('kantoor');
+    clock += 61_000;
+    const third = await env.sync({}, undefined, () => new Date(clock));
+    assert.equal(third.status, 'ok');
+    assert.ok(sandbox.world.feeds.has('kantoor'));
+    assert.equal(env.events.filter((e) => e.type === 'feed-ready').length, 2);
+  });
+
+  test('a feed Billit refuses is reported, and the CODA files still go', async () => {
+    const env = exportEnv(sandbox, { billit: { mode: 'feed', feedName: 'refused' } });
+    await clientFor(sandbox).createFeed('refused');
+    await control(sandbox, 'POST', 'faults', { kind: 'status', route: '/v1/accountant/feeds/refused', method: 'GET', status: 400 });
+    const summary = await env.sync();
+    assert.equal(summary.status, 'partial');
+    assert.match(env.events.find((e) => e.type === 'feed-failed')?.message ?? '', /the accountant feed refused: Billit answered 400/);
+    assert.ok(summary.counts.exported > 0, 'CODA files exported despite the feed');
+    await control(sandbox, 'DELETE', 'faults');
+  });
+});
+
 describe('the export root', () => {
   let sandbox: Sandbox;
   before(async () => { sandbox = await openSandbox({ dossiers: 1, docsPerDossier: 3, otherDocsPerDossier: 0, codaDays: 0 }); });

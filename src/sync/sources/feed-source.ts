@@ -10,6 +10,7 @@ import { kindOfOrder, orderFileName, orderSearchMetadata } from './orders-source
 import { sniffFormat } from '../../formats/sniff.js';
 import { gateUbl } from '../gate.js';
 import { withBillitPdf } from './order-pdf.js';
+import { BillitHttpError } from '../../billit/errors/index.js';
 
 /** Billit asks to query a feed's index at most once a minute. */
 export const FEED_POLL_INTERVAL_MS = 60_000;
@@ -32,7 +33,16 @@ export async function syncFeed(ctx: SyncContext, dossiers: ReadonlyMap<number, D
     ctx.emit({ type: 'feed-paced', level: 'info', message: `the feed was read ${Math.round((now - last) / 1000)} s ago; Billit asks for at most one read a minute` });
     return false;
   }
-  const items = await ctx.client.feedItems(ctx.feedName);
+  if (!feedKnownReady(ctx)) await ensureFeed(ctx);
+  let items: FeedItem[];
+  try {
+    items = await ctx.client.feedItems(ctx.feedName);
+  } catch (error) {
+    // Deleted in the portal since (or never there): register it again and read it at the next tick.
+    if (!(error instanceof BillitHttpError) || error.status !== 404) throw error;
+    await ensureFeed(ctx);
+    return true;
+  }
   ctx.emit({ type: 'feed-polled', level: 'info', message: `feed ${ctx.feedName}: ${items.length} item(s) waiting`, data: { items: items.length } });
   for (const item of items) {
     const dossier = dossiers.get(item.PartyID);
@@ -40,6 +50,36 @@ export async function syncFeed(ctx: SyncContext, dossiers: ReadonlyMap<number, D
     await syncFeedItem(ctx, dossier, item, kinds);
   }
   return true;
+}
+
+/** Whether this ledger has seen the feed exist in Billit (registered by billsync, or found there). */
+function feedKnownReady(ctx: SyncContext): boolean {
+  return ctx.ledger.events.list({ limit: 50, type: 'feed-ready' }).some((event) => (event.data as { feed?: unknown } | null)?.feed === ctx.feedName);
+}
+
+/**
+ * Makes sure the accountant feed exists in Billit: a feed receives only what is exported after it was
+ * registered (POST /v1/accountant/feeds), so billsync registers it on first use instead of reading a
+ * feed Billit does not have.
+ */
+async function ensureFeed(ctx: SyncContext): Promise<void> {
+  const existing = await ctx.client.feeds();
+  let created = false;
+  if (!existing.some((feed) => feed.Name === ctx.feedName)) {
+    try {
+      await ctx.client.createFeed(ctx.feedName);
+      created = true;
+    } catch (error) {
+      // Registered meanwhile (another billsync of the office, a second try): that is what was wanted.
+      if (!(error instanceof BillitHttpError && error.status < 500 && /exist/i.test(error.message))) throw error;
+    }
+  }
+  ctx.emit({
+    type: 'feed-ready', level: created ? 'warn' : 'info', data: { feed: ctx.feedName, created },
+    message: created
+      ? `registered the accountant feed ${ctx.feedName} in Billit: documents exported in the portal from now on arrive in it (earlier exports are not in it)`
+      : `the accountant feed ${ctx.feedName} exists in Billit`,
+  });
 }
 
 async function syncFeedItem(ctx: SyncContext, dossier: DossierMapping, item: FeedItem, kinds: ReadonlySet<DocumentKind>): Promise<void> {
