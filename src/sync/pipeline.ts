@@ -5,6 +5,7 @@ import { checkExportRoot } from '../export/export-root.js';
 import { exceedsWindowsMaxPath, windowsPathLength } from '../export/layout.js';
 import { placeFile, type Placement } from '../export/placement.js';
 import { isNotFound } from '../platform/fs/file-system.js';
+import { BillitHttpError } from '../billit/errors/index.js';
 import { writeFileAtomic } from '../platform/fs/atomic-write.js';
 import type { SyncContext } from './sync-context.js';
 
@@ -87,7 +88,21 @@ export async function acknowledge(ctx: SyncContext, row: DocumentRow): Promise<D
     // export). Without the lock the entrepreneur may still edit, and billsync's ledger alone
     // remembers the export.
     if (ctx.policyFor(row.dossierPartyId).lockAfterExport) {
-      await ctx.client.patchOrder(row.dossierPartyId, Number(row.billitId), { ExportedToConnector: true });
+      try {
+        await ctx.client.patchOrder(row.dossierPartyId, Number(row.billitId), { ExportedToConnector: true });
+      } catch (error) {
+        if (!isLockRefusal(error)) throw error;
+        // The file is in Venice already; Billit's refusal (the field is documented as patchable only
+        // for the Access Point API, or the order is gone) must not hold the document, and with it the
+        // dossier's watermark and monthly run, forever. The ledger remembers the export.
+        if (!ctx.lockRefused.has(row.dossierPartyId)) {
+          ctx.lockRefused.add(row.dossierPartyId);
+          ctx.emit({
+            type: 'lock-refused', level: 'warn', dossierPartyId: row.dossierPartyId, documentId: row.id,
+            message: `Billit did not mark order ${row.billitId} as exported (${(error as Error).message}); it is in Venice, but the entrepreneur can still change it in Billit. Further refusals in this dossier during this run are not reported again.`,
+          });
+        }
+      }
     }
   } else if (row.source === 'feed') {
     await ctx.client.confirmFeedItem(ctx.feedName, { FeedItemID: Number(row.billitId), PartyID: row.dossierPartyId, EntityID: 0, EntityType: '' }, {
@@ -129,4 +144,12 @@ export function reportRenamed(ctx: SyncContext, row: DocumentRow, original: stri
     message: `the name ${JSON.stringify(shown)} from Billit is not a safe Windows file name; wrote ${JSON.stringify(written)}`,
     data: { original: shown, written },
   });
+}
+
+/**
+ * Billit answering the exported mark with a client error that says "not like this" (400, 403, 404,
+ * 405, 422): not a fault to retry. 401 (the key), 409, 429 and 5xx keep their usual meaning.
+ */
+function isLockRefusal(error: unknown): boolean {
+  return error instanceof BillitHttpError && [400, 403, 404, 405, 422].includes(error.status);
 }

@@ -129,7 +129,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   const ctx: SyncContext = {
     client: deps.client, ledger, fs: deps.fs, exportRoot: deps.exportRoot, dataDir: deps.dataDir,
     mode: config.billit.mode, feedName: config.billit.feedName, hostName: hostname(), runId,
-    dryRun: options.dryRun ?? false, counts: emptyCounts(), networkFailuresInARow: 0, failuresByDossier: new Map(),
+    dryRun: options.dryRun ?? false, counts: emptyCounts(), networkFailuresInARow: 0, failuresByDossier: new Map(), lockRefused: new Set(),
     policyFor: (partyId) => resolvePolicy(config, partyId),
     extraUblChecks: deps.schematron && deps.schematron.length > 0 ? (document) => runSchematron(deps.schematron!, document.toString('utf8')) : null,
     now,

@@ -51,6 +51,8 @@ export interface SyncContext {
   failuresByDossier: Map<number, number>;
   /** Consecutive documents that failed on the network; see failures.ts. */
   networkFailuresInARow: number;
+  /** Dossiers where Billit refused to mark an order exported in this run (reported once per dossier). */
+  lockRefused: Set<number>;
   emit(event: SyncEvent): void;
   /** Progress for an interactive terminal: documents done so far. */
   progress(done: number, note: string): void;

@@ -91,3 +91,35 @@ describe('a Billit list without NextPageLink or Count', () => {
     assert.equal(new Set(ids).size, 300);
   });
 });
+
+describe('a Billit that will not take the exported mark', () => {
+  let sandbox: Sandbox;
+  before(async () => { sandbox = await openSandbox({ dossiers: 2, docsPerDossier: 6, otherDocsPerDossier: 0, codaDays: 0 }); });
+  after(() => sandbox.close());
+
+  test('a 400 to PATCH ExportedToConnector leaves the files delivered and the orders done, reported once per dossier', async () => {
+    await control(sandbox, 'POST', 'faults', { kind: 'status', route: '/v1/orders/*', method: 'PATCH', status: 400 });
+    try {
+      const env = exportEnv(sandbox, { policy: { frequency: 'after-10-minutes', lockAfterExport: true } });
+      const first = await env.sync();
+      const exportable = exportableOrders(sandbox);
+      assert.equal(first.status, 'ok');
+      assert.equal(first.counts.exported, exportable.length);
+      assert.equal(first.counts.acknowledged, exportable.length, 'done in the ledger, so not retried');
+      assert.equal(first.counts.failed, 0);
+      assert.ok(exportable.every((o) => !o.exportedToConnector), 'Billit did not take the mark');
+      const refused = env.events.filter((e) => e.type === 'lock-refused');
+      assert.deepEqual(new Set(refused.map((e) => e.dossierPartyId)), new Set(sandbox.world.dossiers.keys()));
+      assert.equal(refused.length, 2, 'one report per dossier, not one per order');
+      assert.match(refused[0]!.message, /the entrepreneur can still change it in Billit/);
+      const patches = sandbox.stats.byRoute['PATCH /v1/orders/{id}'] ?? 0;
+      assert.equal(patches, exportable.length, 'each order was asked once');
+      const second = await env.sync();
+      assert.equal(second.counts.exported, 0, 'nothing is delivered twice');
+      assert.equal(second.counts.failed, 0);
+      assert.equal(sandbox.stats.byRoute['PATCH /v1/orders/{id}'] ?? 0, patches, 'and the refused mark is not asked again');
+    } finally {
+      await control(sandbox, 'DELETE', 'faults');
+    }
+  });
+});
