@@ -109,11 +109,12 @@ export class BillitClient {
    */
   async uploadToProcess(partyId: number, file: { fileName: string; bytes: Buffer; mimeType: string }, idempotencyKey: string = randomUUID()): Promise<{ uploadId: number | null; duplicate: boolean }> {
     try {
-      const uploadId = await this.transport.call({
-        method: 'POST', path: 'v1/toProcess', partyId, idempotencyKey, schema: z.number().int(),
+      // Billit documents the answer as the upload's id; any 2xx means it has the file, whatever the body says.
+      const body = await this.transport.call({
+        method: 'POST', path: 'v1/toProcess', partyId, idempotencyKey, schema: z.unknown(), bodyOptional: true,
         json: { File: { FileName: file.fileName, MimeType: file.mimeType, FileContent: file.bytes.toString('base64') } },
       });
-      return { uploadId, duplicate: false };
+      return { uploadId: uploadIdOf(body), duplicate: false };
     } catch (error) {
       if (isIdempotencyConflict(error)) return { uploadId: null, duplicate: true };
       throw error;
@@ -222,4 +223,17 @@ export class BillitClient {
 function isIdempotencyConflict(error: unknown): boolean {
   if (!(error instanceof BillitHttpError) || error.status !== 409) return false;
   return error.errors.length === 0 || error.errors.some((e) => /idempot/i.test(`${e.code} ${e.description}`));
+}
+
+/** The upload id in an answer to POST /v1/toProcess: a number, a numeric string, or an object naming it; else null. */
+function uploadIdOf(body: unknown): number | null {
+  const numeric = (value: unknown): number | null => {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) ? Number(value) : NaN;
+    return Number.isSafeInteger(n) && n > 0 ? n : null;
+  };
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [key, value] of Object.entries(body)) if (/^(upload)?id$/i.test(key) && numeric(value) !== null) return numeric(value);
+    return null;
+  }
+  return numeric(body);
 }

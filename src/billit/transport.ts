@@ -33,6 +33,11 @@ export interface CallSpec<T> {
   integrity?: (body: T) => { problem: string; fileName: string; fileId: string } | null;
   /** A call that must not be repeated once it may have reached Billit (e.g. a non-idempotent POST). */
   unsafeToRepeat?: boolean;
+  /**
+   * The 2xx status is the answer and the body only a detail (an upload's id): an empty or non-JSON
+   * body gives `undefined` instead of an error, and is never a reason to send the call again.
+   */
+  bodyOptional?: boolean;
 }
 
 /** Largest answer read into memory; a hostile or broken server could otherwise send gigabytes (or a gzip bomb). */
@@ -243,8 +248,10 @@ export class Transport {
     if (!spec.schema) return undefined as T;
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      // A byte-order mark before the JSON is legal for a server to send and means nothing.
+      body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
+      if (spec.bodyOptional) return undefined as T;
       throw new Retryable('body is not JSON', null, null,
         () => new MalformedResponseError(spec.method, endpoint, [`the body is not JSON (${text.length} bytes, starting ${JSON.stringify(text.slice(0, 40))})`]));
     }
