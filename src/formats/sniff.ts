@@ -10,7 +10,8 @@ export function sniffFormat(bytes: Buffer): Format {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
   while (start < bytes.length && (bytes[start] === 0x20 || bytes[start] === 0x09 || bytes[start] === 0x0d || bytes[start] === 0x0a)) start += 1;
   if (bytes[start] === 0x3c /* < */) return 'ubl';
-  const head = bytes.subarray(0, 24).toString('latin1');
+  // CODA is judged after the same wrappers (a BOM, leading line breaks) that the CODA reader tolerates.
+  const head = bytes.subarray(start, start + 24).toString('latin1');
   if (/^0{5}\d{6}/.test(head)) return 'coda';
   return 'unknown';
 }

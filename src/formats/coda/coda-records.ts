@@ -41,11 +41,12 @@ function checkEncoding(lines: string[], findings: Findings): void {
   lines.forEach((raw, i) => {
     const line = i + 1;
     const location = `record ${line}`;
+    // CRs are terminators only right before the LF (the end of the piece; CR CR LF counts as one);
+    // inside a record of 128 one would otherwise pass unnoticed, and split the record in two for Venice.
+    const terminatorAt = raw.replace(/\r+$/, '').length;
     for (let p = 0; p < raw.length; p++) {
       const c = raw.charCodeAt(p);
-      // A CR is a terminator only right before the LF (the end of the piece); inside a record of 128 it
-      // would otherwise pass unnoticed, and split the record in two for Venice.
-      if (c < 0x20 && !(c === 0x0d && p === raw.length - 1)) {
+      if (c < 0x20 && !(c === 0x0d && p >= terminatorAt)) {
         findings.error('CODA-ENCODING', `record ${line}, position ${p + 1}: control byte 0x${c.toString(16).toUpperCase().padStart(2, '0')}; only CR and LF may appear as line terminators`, location);
         break;
       }
@@ -88,8 +89,9 @@ export function readRecords(bytes: Buffer, findings: Findings): CodaRecord[] {
     text = text.slice(3);
     findings.warning('CODA-WRAPPER', 'the file starts with a UTF-8 byte-order mark, which is not part of CODA; ignored');
   }
-  // Keep the last record's own terminator (CRLF or LF); drop what follows it.
-  const trimmed = text.replace(/\x1a$/, '').replace(/(\r?\n)(?:[ \t]*\r?\n)+$/, '$1');
+  // Keep the last record's own terminator (CRLF or LF); drop what follows it: blank lines, spaces,
+  // Ctrl-Z, in any order (what transfer tools and old editors leave behind).
+  const trimmed = text.replace(/(\r?\n)[ \t\r\n\x1a]+$/, '$1').replace(/\x1a+$/, '');
   if (trimmed !== text) findings.warning('CODA-WRAPPER', 'blank lines or an end-of-file character after the last record; ignored');
   text = trimmed;
   const pieces = text.split('\n');
@@ -101,18 +103,23 @@ export function readRecords(bytes: Buffer, findings: Findings): CodaRecord[] {
   let lf = 0;
   let firstLf = 0;
   let firstCrlf = 0;
+  let doubled = 0;
   const texts = pieces.map((piece, i) => {
     const terminated = i < pieces.length - 1 || text.endsWith('\n');
     if (!terminated) return piece;
     if (piece.endsWith('\r')) {
       crlf++;
       firstCrlf ||= i + 1;
-      return piece.slice(0, -1);
+      // CR CR LF: a transfer that turned an existing CRLF into CR CRLF. The record before it is intact.
+      const carriageReturns = piece.length - piece.replace(/\r+$/, '').length;
+      if (carriageReturns > 1) doubled++;
+      return piece.slice(0, -carriageReturns);
     }
     lf++;
     firstLf ||= i + 1;
     return piece;
   });
+  if (doubled > 0) findings.warning('CODA-LINE-ENDINGS', `${doubled} records end in CR CR LF (a file transfer that converted line endings twice); read as CRLF`);
   if (crlf > 0 && lf > 0) {
     findings.warning('CODA-LINE-ENDINGS', `mixed line terminators: ${crlf} records end in CRLF (first: record ${firstCrlf}) and ${lf} in LF alone (first: record ${firstLf})`);
   }

@@ -36,6 +36,9 @@ test('blank lines, a byte-order mark or Ctrl-Z around intact records are a warni
     Buffer.concat([rich, Buffer.from('\r\n\r\n')]),
     Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), rich]),
     Buffer.concat([rich, Buffer.from([0x1a])]),
+    Buffer.concat([rich, Buffer.from('   ')]),
+    Buffer.concat([rich, Buffer.from([0x1a, 0x0d, 0x0a])]),
+    Buffer.concat([rich, Buffer.from('\r\n  \t\r\n'), Buffer.from([0x1a])]),
   ]) {
     const verdict = validateCoda(wrapped);
     assert.equal(verdict.valid, true, JSON.stringify(verdict.errors));
@@ -45,6 +48,24 @@ test('blank lines, a byte-order mark or Ctrl-Z around intact records are a warni
   const lines = rich.toString('latin1').split('\r\n');
   lines.splice(3, 0, '');
   assert.deepEqual(errorCodes(validateCoda(Buffer.from(lines.join('\r\n'), 'latin1'))).includes('CODA-LENGTH'), true);
+});
+
+test('records ending in CR CR LF (line endings converted twice) are read as CRLF, with a warning', () => {
+  const verdict = validateCoda(Buffer.from(records.map((r) => `${r}\r\r\n`).join(''), 'latin1'));
+  assert.equal(verdict.valid, true, JSON.stringify(verdict.errors));
+  assert.deepEqual(warningCodes(verdict), ['CODA-LINE-ENDINGS']);
+  assert.match(verdict.warnings[0]!.message, /15 records end in CR CR LF/);
+  // A CR inside a record stays an error.
+  const inner = [...records];
+  inner[2] = `${inner[2]!.slice(0, 60)}\r${inner[2]!.slice(61)}`;
+  assert.ok(errorCodes(validateCoda(fileOf(inner))).length > 0);
+});
+
+test('a file with a byte-order mark is still recognised as CODA by the format sniffer', async () => {
+  const { sniffFormat } = await import('../../../src/formats/sniff.js');
+  assert.equal(sniffFormat(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), rich])), 'coda');
+  assert.equal(sniffFormat(Buffer.concat([Buffer.from('\r\n'), rich])), 'coda');
+  assert.equal(sniffFormat(rich), 'coda');
 });
 
 test('an empty file is rejected', () => {
