@@ -12,25 +12,48 @@ const maybeText = z.string().nullish();
 
 export const FileRefSchema = z.looseObject({ FileID: text, FileName: maybeText });
 
+/**
+ * A file reference that may be empty: .NET serialisers write an absent File as an object whose
+ * FileID is null (or an empty string) rather than as null. Such a reference means "no file".
+ */
+const maybeFileRef = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (isEmptyFileRef(value) ? null : value), schema.nullish());
+
+/** An object whose FileID is null, absent or ''. Anything else is checked as it is (a numeric FileID is refused). */
+function isEmptyFileRef(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const fileId = (value as { FileID?: unknown }).FileID;
+  return fileId === null || fileId === undefined || fileId === '';
+}
+
+/** A list of file references, without the empty ones (see maybeFileRef). */
+const fileRefList = z.preprocess(
+  (value) => (Array.isArray(value) ? value.filter((entry) => !isEmptyFileRef(entry)) : value),
+  z.array(FileRefSchema).nullish(),
+);
+
+/** An amount that some serialisers write as a string ("44.04"); only for display and search, never booked. */
+const amount = z.preprocess((value) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value), z.number().nullish());
+
 export const OrderSummarySchema = z.looseObject({
   OrderID: id,
   CompanyID: id.nullish(),
   OrderNumber: maybeText,
   OrderType: maybeText,
+  // Required: an invoice whose direction is unknown must fail loudly, not be skipped without a word.
   OrderDirection: text,
   OrderDate: maybeText,
   Created: maybeText,
   LastModified: text,
   ApprovalStatus: maybeText,
   ExportedToConnector: z.boolean().nullish(),
-  TotalIncl: z.number().nullish(),
+  TotalIncl: amount,
   Currency: maybeText,
   CounterParty: z.looseObject({ Name: maybeText, VATNumber: maybeText }).nullish(),
 });
 
 export const OrderSchema = OrderSummarySchema.extend({
-  OrderPDF: FileRefSchema.nullish(),
-  Attachments: z.array(FileRefSchema).nullish(),
+  OrderPDF: maybeFileRef(FileRefSchema),
+  Attachments: fileRefList,
   Customer: z.looseObject({ Name: maybeText, VATNumber: maybeText }).nullish(),
   Supplier: z.looseObject({ Name: maybeText, VATNumber: maybeText }).nullish(),
 });
@@ -41,14 +64,16 @@ export const FileSchema = z.looseObject({ FileID: text, FileName: text, MimeType
 
 export const CompanySchema = z.looseObject({
   PartyID: id,
-  Name: text,
+  Name: maybeText,
   CommercialName: maybeText,
   VATNumber: maybeText,
   PeppolIdentifier: maybeText,
-});
+  // A company without a name still needs a dossier folder: its commercial name, else its PartyID.
+}).transform((company) => ({ ...company, Name: company.Name?.trim() || company.CommercialName?.trim() || `PartyID ${company.PartyID}` }));
 
 export const AccountInformationSchema = z.looseObject({
   Email: maybeText,
+  // Required: a 200 without it (Billit's error shape, a portal page) must not read as "no dossiers".
   Companies: z.array(CompanySchema),
 });
 
@@ -64,7 +89,7 @@ export const DocumentSchema = z.looseObject({
   Name: maybeText,
   DocumentDate: maybeText,
   CreationDate: maybeText,
-  File: z.looseObject({ FileID: text, FileName: maybeText, MimeType: maybeText }).nullish(),
+  File: maybeFileRef(z.looseObject({ FileID: text, FileName: maybeText, MimeType: maybeText })),
 });
 
 export const FeedSchema = z.looseObject({ Name: text });

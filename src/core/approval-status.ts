@@ -17,11 +17,16 @@ export function isApprovalStatus(value: unknown): value is ApprovalStatus {
   return typeof value === 'string' && (APPROVAL_STATUSES as readonly string[]).includes(value);
 }
 
+/** Whether Billit's value says Approved, in whatever letter case its serialiser used. */
+export function isApproved(status: string | null | undefined): boolean {
+  return status?.trim().toLowerCase() === APPROVED.toLowerCase();
+}
+
 /**
  * Whether a document may be exported under the dossier's approval rule. Without the rule every
  * document may go, except one the entrepreneur explicitly rejected.
  */
 export function isExportableApproval(status: string | null | undefined, requireApproval: boolean): boolean {
-  if (requireApproval) return status === APPROVED;
-  return status !== 'Rejected';
+  if (requireApproval) return isApproved(status);
+  return status?.trim().toLowerCase() !== 'rejected';
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BillitClient } from '../../src/billit/index.js';
+import { isExportableApproval } from '../../src/core/approval-status.js';
+import { kindOfOrder } from '../../src/sync/sources/orders-source.js';
 import { startHostileBillit, type HostileBillit } from '../support/hostile-billit.js';
 
 /**
@@ -47,4 +49,34 @@ describe('answers that differ in form from the documentation but not in meaning'
     assert.deepEqual(account.Companies.map((c) => c.PartyID), [5]);
     assert.equal(billit.hits('/v1/account/accountInformation'), 1);
   });
+
+  test('an empty file reference written as an object with a null FileID means "no file"; amounts as strings and odd letter case are read', async () => {
+    billit.reset();
+    billit.answer('/v1/orders/1001', { body: JSON.stringify({
+      OrderID: 1001, CompanyID: PARTY, OrderNumber: 'F-1', OrderType: 'Invoice', OrderDirection: 'cost', LastModified: '2026-11-02T10:00:00',
+      TotalIncl: '44.04', OrderPDF: { FileID: null, FileName: null, MimeType: null, FileContent: null },
+      Attachments: [{ FileID: null, FileName: null }, { FileID: 'b049d8eb-9330-4097-be9e-c8a564f5cee6', FileName: 'ubl.xml' }],
+    }) });
+    const order = await client.order(PARTY, 1001);
+    assert.equal(order.OrderPDF, null);
+    assert.deepEqual(order.Attachments?.map((a) => a.FileID), ['b049d8eb-9330-4097-be9e-c8a564f5cee6']);
+    assert.equal(order.TotalIncl, 44.04);
+    assert.equal(kindOfOrder(order.OrderDirection), 'purchase');
+    assert.equal(kindOfOrder('INCOME'), 'sales');
+    assert.equal(kindOfOrder('Other'), null);
+    assert.equal(isExportableApproval('approved', true), true);
+    assert.equal(isExportableApproval('REJECTED', false), false);
+
+    billit.answer('/v1/documents', { body: JSON.stringify({ Items: [{ DocumentID: 7, Name: 'Huurcontract', File: { FileID: null } }], NextPageLink: null }) });
+    const documents = [];
+    for await (const page of client.documentPages(PARTY)) documents.push(...page.items);
+    assert.deepEqual(documents.map((d) => [d.DocumentID, d.File]), [[7, null]]);
+  });
+
+  test('a company without a name gets its commercial name or its PartyID', async () => {
+    billit.reset();
+    billit.answer('/v1/account/accountInformation', { body: JSON.stringify({ Companies: [{ PartyID: 5, Name: null, CommercialName: 'Bakkerij Jansen' }, { PartyID: 6, Name: ' ' }] }) });
+    assert.deepEqual((await client.accountInformation()).Companies.map((c) => c.Name), ['Bakkerij Jansen', 'PartyID 6']);
+  });
 });
+

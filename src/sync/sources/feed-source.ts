@@ -96,7 +96,7 @@ async function syncFeedItem(ctx: SyncContext, dossier: DossierMapping, item: Fee
     }
     let kind: DocumentKind = 'document';
     let order: Order | null = null;
-    if (item.EntityType === 'Order') {
+    if (item.EntityType.trim().toLowerCase() === 'order') {
       order = await ctx.client.order(dossier.partyId, item.EntityID);
       const orderKind = kindOfOrder(order.OrderDirection);
       if (orderKind === null) return;
@@ -104,7 +104,7 @@ async function syncFeedItem(ctx: SyncContext, dossier: DossierMapping, item: Fee
     }
     if (!kinds.has(kind)) return;
     if (ctx.dryRun) { ctx.progress(1, `would export feed item ${billitId}`); return; }
-    row = ctx.ledger.documents.ensureSeen({ source: 'feed', billitId, dossierPartyId: dossier.partyId, kind, title: `${item.EntityType} ${item.EntityID}` });
+    row = ctx.ledger.documents.ensureSeen({ source: 'feed', billitId, dossierPartyId: dossier.partyId, kind, title: `${order !== null ? 'Order' : item.EntityType} ${item.EntityID}` });
     if (order !== null) ctx.ledger.search.record(row.id, orderSearchMetadata(order));
     const file = await ctx.client.feedItemFile(ctx.feedName, item);
     let bytes = file.bytes;

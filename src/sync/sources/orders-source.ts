@@ -1,6 +1,6 @@
 import { odataAnd, odataDateTime, odataString } from '../../billit/odata.js';
 import type { Order, OrderSummary } from '../../billit/schemas.js';
-import { APPROVED } from '../../core/approval-status.js';
+import { isApproved } from '../../core/approval-status.js';
 import { addDays, fromBrusselsLocal, toBrusselsLocal } from '../../core/brussels-time.js';
 import type { DocumentKind } from '../../core/document-kind.js';
 import { brusselsDateOf, lastFullMonth } from '../../core/months.js';
@@ -26,9 +26,11 @@ const WATERMARK_OVERLAP_MS = 70 * 60 * 1000;
 /** Order types that are invoices for Venice; offers, delivery notes and the like stay in Billit. */
 const INVOICE_TYPES = new Set(['invoice', 'creditnote']);
 
-export function kindOfOrder(direction: string): DocumentKind | null {
-  if (direction === 'Cost') return 'purchase';
-  if (direction === 'Income') return 'sales';
+/** Cost → purchase, Income → sales (any letter case); anything else is not filed. */
+export function kindOfOrder(direction: string | null | undefined): DocumentKind | null {
+  const value = direction?.trim().toLowerCase();
+  if (value === 'cost') return 'purchase';
+  if (value === 'income') return 'sales';
   return null;
 }
 
@@ -167,7 +169,7 @@ async function handleListed(ctx: SyncContext, dossier: DossierMapping, summary: 
     });
     row = seen.row;
     const before = seen.before;
-    if (summary.ApprovalStatus === APPROVED && before !== APPROVED && !exported && !(existing === null && state.firstListing)) state.approved += 1;
+    if (isApproved(summary.ApprovalStatus) && !isApproved(before) && !exported && !(existing === null && state.firstListing)) state.approved += 1;
     if (!decision.due || !kinds.has(kind)) {
       if (decision.holdWatermark && kinds.has(kind)) hold();
       return;
