@@ -17,10 +17,29 @@ export function enterpriseNumberFromBase(base8: string): string {
   return base8 + String(check).padStart(2, '0');
 }
 
-/** "BE" + a valid enterprise number. */
+/**
+ * The 10 digits of a Belgian VAT number as people write it: "BE0477472701", "BE 0477.472.701",
+ * "BE-0477-472-701", or the old 9-digit form "BE477472701" (a leading 0 was added in 2005). Null
+ * when it is not BE followed by 9 or 10 digits.
+ */
+export function belgianVatDigits(value: string): string | null {
+  const match = /^BE(\d{9,10})$/i.exec(value.replace(/[^A-Za-z0-9]/g, ''));
+  return match === null ? null : match[1]!.padStart(10, '0');
+}
+
+/** "BE" + a valid enterprise number, in any of the ways belgianVatDigits reads. */
 export function isValidBelgianVat(value: string): boolean {
-  const match = /^BE\s?(\d{10})$/.exec(value.replace(/[.\s]/g, ''));
-  return match !== null && isValidEnterpriseNumber(match[1]!);
+  const digits = belgianVatDigits(value);
+  return digits !== null && isValidEnterpriseNumber(digits);
+}
+
+/**
+ * Peppol's own test of a 0208 identifier (PEPPOL-COMMON-R043): 10 digits whose last two are
+ * 97 − (first 8 mod 97). Unlike isValidEnterpriseNumber it puts no rule on the first digit.
+ */
+export function passesPeppol0208(value: string): boolean {
+  if (!/^\d{10}$/.test(value)) return false;
+  return 97 - Number(BigInt(value.slice(0, 8)) % 97n) === Number(value.slice(8));
 }
 
 /** Structured communication check digits: first 10 digits mod 97, where 0 becomes 97. */

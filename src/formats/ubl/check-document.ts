@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { isValidEnterpriseNumber } from '../../core/belgian-ids.js';
+import { passesPeppol0208 } from '../../core/belgian-ids.js';
 import { ALWAYS, PEPPOL } from './rule-policy.js';
 import type { UblContext } from './ubl-context.js';
 import { readDecimal } from './ubl-decimal.js';
@@ -71,8 +71,8 @@ function isAccountingCurrencyTotal(ctx: UblContext, el: Element): boolean {
 
 function checkEnterpriseNumber(ctx: UblContext, el: Element): void {
   const value = (el.textContent ?? '').trim();
-  if (isValidEnterpriseNumber(value)) return;
-  const why = /^\d{10}$/.test(value) ? 'fails the mod-97 check' : 'is not 10 digits starting with 0 or 1';
+  if (passesPeppol0208(value)) return;
+  const why = /^\d{10}$/.test(value) ? 'fails the mod-97 check' : 'is not 10 digits';
   ctx.rules.report(ALWAYS, 'PEPPOL-COMMON-R043',
     `${el.localName} with schemeID 0208 is "${value}", which ${why} of a Belgian enterprise number`, pathOf(el));
 }

@@ -1,6 +1,6 @@
 import type { Element } from '@xmldom/xmldom';
 import { isValidBelgianVat } from '../../core/belgian-ids.js';
-import { ALWAYS, CEN } from './rule-policy.js';
+import { ADVICE, CEN } from './rule-policy.js';
 import type { UblContext } from './ubl-context.js';
 import { UBL_NS, cacPath, cbc, cbcText, kids, nonEmpty, pathOf } from './ubl-dom.js';
 
@@ -35,8 +35,10 @@ export function checkIdentifiers(ctx: UblContext): void {
       if (isVatScheme(scheme) && !/^[A-Z]{2}/.test(id)) {
         ctx.rules.report(CEN, 'BR-CO-09', `the ${who} VAT identifier "${id}" does not start with an ISO 3166 country prefix`, pathOf(idEl));
       }
-      if (/^BE/i.test(id) && !isValidBelgianVat(id.toUpperCase())) {
-        ctx.rules.report(ALWAYS, 'BILLSYNC-BE-VAT',
+      // billsync's own check, not a rule of EN 16931 or Peppol (access points let such invoices
+      // through): the accountant hears of it, and Venice, which matches VAT numbers, decides.
+      if (/^BE/i.test(id) && !isValidBelgianVat(id)) {
+        ctx.rules.report(ADVICE, 'BILLSYNC-BE-VAT',
           `the ${who} Belgian VAT number "${id}" is not BE + 10 digits passing the mod-97 check`, pathOf(idEl));
       }
     }

@@ -28,6 +28,8 @@ test('every 0208 identifier must pass the mod-97 check (PEPPOL-COMMON-R043)', ()
     assert.equal(verdict.errors.filter((f) => f.code === 'PEPPOL-COMMON-R043').length, 1, `only the ${qname} is wrong`);
   }
   assertError(check(setLeaf(xml, 'cbc:EndpointID', '123456789')), 'PEPPOL-COMMON-R043');
+  // Peppol's rule is 10 digits and mod 97, nothing about the first digit.
+  assertNoFinding(check(setLeaf(xml, 'cbc:EndpointID', '2123456791')), 'PEPPOL-COMMON-R043');
 });
 
 test('identifiers under other schemes are not checked against mod 97', () => {
@@ -37,13 +39,24 @@ test('identifiers under other schemes are not checked against mod 97', () => {
   assertClean(check(xml));
 });
 
-test('a Belgian VAT number must pass mod 97 (BILLSYNC-BE-VAT) and every VAT id needs a country prefix (BR-CO-09)', () => {
+test('a Belgian VAT number failing mod 97 is a warning (BILLSYNC-BE-VAT, no standard\'s rule); every VAT id needs a country prefix (BR-CO-09)', () => {
   const plan = generatePlan('identifiers', 2);
   const xml = render(plan, { pdf: true }).toString('utf8');
   const seller = plan.supplier.vatNumber;
   const buyer = plan.customer.vatNumber;
-  assertError(check(xml.replace(`<cbc:CompanyID>${seller}</cbc:CompanyID>`, `<cbc:CompanyID>BE${breakDigit(seller.slice(2))}</cbc:CompanyID>`)), 'BILLSYNC-BE-VAT');
-  assertError(check(xml.replace(`<cbc:CompanyID>${buyer}</cbc:CompanyID>`, `<cbc:CompanyID>BE${breakDigit(buyer.slice(2))}</cbc:CompanyID>`)), 'BILLSYNC-BE-VAT');
+  for (const broken of [
+    check(xml.replace(`<cbc:CompanyID>${seller}</cbc:CompanyID>`, `<cbc:CompanyID>BE${breakDigit(seller.slice(2))}</cbc:CompanyID>`)),
+    check(xml.replace(`<cbc:CompanyID>${buyer}</cbc:CompanyID>`, `<cbc:CompanyID>BE${breakDigit(buyer.slice(2))}</cbc:CompanyID>`)),
+  ]) {
+    assertWarning(broken, 'BILLSYNC-BE-VAT');
+    assert.equal(broken.valid, true);
+  }
+  // The ways people write a valid number: dots, dashes, spaces, the old 9-digit form.
+  const digits = seller.slice(2);
+  for (const written of [`BE ${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}`, `BE-${digits.slice(0, 4)}-${digits.slice(4, 7)}-${digits.slice(7)}`,
+    ...(digits.startsWith('0') ? [`BE${digits.slice(1)}`] : [])]) {
+    assertNoFinding(check(xml.replace(`<cbc:CompanyID>${seller}</cbc:CompanyID>`, `<cbc:CompanyID>${written}</cbc:CompanyID>`)), 'BILLSYNC-BE-VAT');
+  }
   const foreign = check(xml.replace(`<cbc:CompanyID>${buyer}</cbc:CompanyID>`, '<cbc:CompanyID>NL123456789B01</cbc:CompanyID>'));
   assertClean(foreign);
   assertError(check(xml.replace(`<cbc:CompanyID>${buyer}</cbc:CompanyID>`, `<cbc:CompanyID>${buyer.slice(2)}</cbc:CompanyID>`)), 'BR-CO-09');
