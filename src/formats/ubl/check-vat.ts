@@ -13,6 +13,10 @@ import { UBL_NS, cacPath, cbc, cbcText, kids, nonEmpty, pathBelow, pathOf } from
  */
 
 const FAMILY: Readonly<Record<string, string>> = { S: 'BR-S', Z: 'BR-Z', E: 'BR-E', AE: 'BR-AE', K: 'BR-IC', G: 'BR-G', O: 'BR-O', L: 'BR-AF', M: 'BR-AG' };
+/** The VAT category codes of BR-CL-17/18: the families above and B (Italian split payment), whose own rules are not checked here. */
+const UNCL5305 = new Set([...Object.keys(FAMILY), 'B']);
+/** Categories that may have one subtotal per rate (BR-S-01, BR-AF-01, BR-AG-01 say "at least one"). */
+const PER_RATE = new Set(['S', 'L', 'M']);
 /** Categories whose VAT is 0 by definition (BR-x-09 wants TaxAmount 0), and which need an exemption reason (BR-x-10). */
 const EXEMPT = new Set(['E', 'AE', 'K', 'G', 'O']);
 const ZERO_TAX = new Set(['Z', 'E', 'AE', 'K', 'G', 'O']);
@@ -35,8 +39,8 @@ function collectUses(ctx: UblContext): Use[] {
     const cat = cacPath(line, 'Item', 'ClassifiedTaxCategory');
     if (!cat) continue;
     const category = categoryOf(cat);
-    if (category.id && !FAMILY[category.id]) {
-      ctx.rules.report(CEN, 'BR-CL-18', `ClassifiedTaxCategory/ID "${category.id}" is not a UNCL5305 VAT category (S, Z, E, AE, K, G, O, L, M)`, pathOf(cat));
+    if (category.id && !UNCL5305.has(category.id)) {
+      ctx.rules.report(CEN, 'BR-CL-18', `ClassifiedTaxCategory/ID "${category.id}" is not a UNCL5305 VAT category (S, Z, E, AE, K, G, O, L, M, B)`, pathOf(cat));
     }
     uses.push({ ...category, amount: cbcValue(line, 'LineExtensionAmount') });
   }
@@ -45,7 +49,7 @@ function collectUses(ctx: UblContext): Use[] {
     const charge = chargeIndicator(ac);
     if (!cat || charge === null) continue;
     const category = categoryOf(cat);
-    if (category.id && !FAMILY[category.id]) {
+    if (category.id && !UNCL5305.has(category.id)) {
       ctx.rules.report(CEN, 'BR-CL-17', `TaxCategory/ID "${category.id}" is not a UNCL5305 VAT category`, pathOf(cat));
     }
     const amount = cbcValue(ac, 'Amount');
@@ -72,7 +76,7 @@ export function checkVatBreakdown(ctx: UblContext, taxTotal: Element | undefined
   const byBe = sums(uses, (u) => beKey(u.id, u.percent, u.beCode));
   const breakdown = subtotals.map((sub) => ({ sub, ...categoryOf(cacPath(sub, 'TaxCategory')) }));
 
-  // BR-x-01: a category used on a line or allowance/charge has a breakdown (exactly one, except S which has one per rate).
+  // BR-x-01: a category used on a line or allowance/charge has a breakdown (exactly one, except S, L and M which have one per rate).
   for (const id of new Set(uses.map((u) => u.id))) {
     const family = FAMILY[id];
     if (!family) continue;
@@ -82,7 +86,7 @@ export function checkVatBreakdown(ctx: UblContext, taxTotal: Element | undefined
     // UBL.BE gives each Belgian tax code its own subtotal; distinct codes are its conformant form, not a duplicate.
     const splitPerBeCode = rules.ruleSet === 'ubl-be' && new Set(ofId.map((b) => b.beCode ?? '')).size === count && ofId.every((b) => nonEmpty(b.beCode));
     if (count === 0) rules.report(CEN, `${family}-01`, `category ${id} is used on lines or allowances/charges but the VAT breakdown has no ${id} subtotal`, at);
-    else if (count > 1 && id !== 'S' && !splitPerBeCode) {
+    else if (count > 1 && !PER_RATE.has(id) && !splitPerBeCode) {
       rules.report(CEN_BE_LENIENT, `${family}-01`, `the VAT breakdown has ${count} subtotals with category ${id}; exactly one is allowed`, at);
     }
   }
@@ -115,7 +119,7 @@ function checkSubtotal(ctx: UblContext, b: Breakdown, byPlain: Map<string, bigin
   }
   const family = FAMILY[b.id];
   if (!family) {
-    rules.report(CEN, 'BR-CL-17', `TaxCategory/ID "${b.id}" is not a UNCL5305 VAT category`, `${at}/cac:TaxCategory/cbc:ID`);
+    if (!UNCL5305.has(b.id)) rules.report(CEN, 'BR-CL-17', `TaxCategory/ID "${b.id}" is not a UNCL5305 VAT category`, `${at}/cac:TaxCategory/cbc:ID`);
     return;
   }
   if (b.percent === null && b.id !== 'O') {

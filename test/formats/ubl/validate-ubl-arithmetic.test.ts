@@ -125,6 +125,17 @@ test('a category used on a line needs a breakdown, and a breakdown needs lines (
   assert.match(unusedVerdict.errors.find((f) => f.code === 'BR-Z-08')!.message, /no line or allowance\/charge uses it/);
 });
 
+test('IGIC (L) and IPSI (M) may have a subtotal per rate, as S may (BR-AF-01, BR-AG-01 say "at least one"); B is a known category code', () => {
+  for (const category of ['L', 'M']) {
+    const xml = hand([{ category, percent: '7', quantity: '1', price: '100.00' }, { category, percent: '3', quantity: '1', price: '50.00' }]);
+    const verdict = check(xml);
+    assertNoFinding(verdict, category === 'L' ? 'BR-AF-01' : 'BR-AG-01');
+    assert.equal(verdict.valid, true, describe(verdict));
+  }
+  const split = check(setLeaf(hand([{ category: 'S', percent: '22', quantity: '1', price: '100.00' }]), 'cbc:ID', 'B', LINE.replace('InvoiceLine', 'ClassifiedTaxCategory')));
+  assertNoFinding(split, 'BR-CL-18');
+});
+
 test('exempt categories need an exemption reason and use VATEX codes (BR-E-10, BR-CL-22)', () => {
   const xml = hand([{ category: 'E', percent: '0', quantity: '1', price: '30.00' }]);
   assertClean(check(xml));
