@@ -31,14 +31,39 @@ export function decodeXmlText(bytes: Buffer): string {
 }
 
 /**
- * Any DOCTYPE or markup declaration, anywhere in the raw text. Checked before parsing because an internal
- * subset is what entity-expansion ("billion laughs") and external-entity attacks need; UBL never has one,
- * so refusing outright costs nothing and means the parser never sees an entity declaration.
+ * Any DOCTYPE or markup declaration in the markup of the raw text. Checked before parsing because an
+ * internal subset is what entity-expansion ("billion laughs") and external-entity attacks need; UBL
+ * never has one, so refusing outright costs nothing and means the parser never sees an entity
+ * declaration. Comments and CDATA sections are skipped: what they hold is plain text to the parser
+ * (XML 1.0 §2.5, §2.7), and an HTML note in CDATA ("<!DOCTYPE html>…") is no declaration.
  */
 export function findUnsafeDeclaration(text: string): string | null {
-  for (let at = text.indexOf('<!'); at >= 0; at = text.indexOf('<!', at + 2)) {
-    const match = /^<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i.exec(text.slice(at, at + 20));
-    if (match) return match[1]!.toUpperCase();
+  // Markup by markup, as the parser reads it: a processing instruction ends at "?>", a comment at
+  // "-->", a CDATA section at "]]>"; whatever looks like a declaration inside one of them is text.
+  // Each search resumes where the last one ended, so the scan stays linear in the text.
+  const next = (what: string, from: number): number => { const i = text.indexOf(what, from); return i < 0 ? Infinity : i; };
+  let cursor = 0;
+  let bang = next('<!', 0);
+  let pi = next('<?', 0);
+  while (bang !== Infinity) {
+    if (pi < bang) {
+      const end = next('?>', pi + 2);
+      if (end === Infinity) return null; // unterminated: the parser refuses the document
+      cursor = end + 2;
+    } else {
+      const closing = text.startsWith('<!--', bang) ? '-->' : text.startsWith('<![CDATA[', bang) ? ']]>' : null;
+      if (closing === null) {
+        const match = /^<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)\b/i.exec(text.slice(bang, bang + 20));
+        if (match) return match[1]!.toUpperCase();
+        cursor = bang + 2;
+      } else {
+        const end = next(closing, bang + 4);
+        if (end === Infinity) return null;
+        cursor = end + closing.length;
+      }
+    }
+    if (bang < cursor) bang = next('<!', cursor);
+    if (pi < cursor) pi = next('<?', cursor);
   }
   return null;
 }

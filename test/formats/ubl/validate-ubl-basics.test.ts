@@ -46,6 +46,10 @@ test('an entity declaration anywhere in the text is refused, even a lone one', (
 test('comments and CDATA sections are not mistaken for declarations', () => {
   const xml = replaceFirst(generate('basics', 3), '<cbc:ID>', '<!-- generated --><cbc:ID>');
   assertClean(check(xml), ['BILLSYNC-NO-PDF']);
+  // What comments and CDATA hold is text: a note carrying an HTML page, a comment quoting a DTD.
+  const html = replaceFirst(generate('basics', 3), '<cbc:ID>', '<!-- was: <!ENTITY foo "bar"> --><cbc:ID>')
+    .replace(/<cbc:Note>[^<]*<\/cbc:Note>/, '<cbc:Note><![CDATA[<!DOCTYPE html><html><body>Bedankt!</body></html>]]></cbc:Note>');
+  assertClean(check(html), ['BILLSYNC-NO-PDF']);
 });
 
 test('a UTF-8 byte order mark is tolerated', () => {
