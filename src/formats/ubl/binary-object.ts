@@ -15,15 +15,17 @@ export const ALLOWED_MIME_CODES: ReadonlySet<string> = new Set([
 export { decodeStrictBase64, type Base64Result } from '../../core/base64.js';
 
 /**
- * A PDF starts with "%PDF-" and ends with "%%EOF" within its last 1024 bytes (PDF 32000-1 §7.5.5; readers
- * search that window). Anything else will not display as the visual in Venice. Returns the problem or null.
+ * A PDF has its "%PDF-" header within the first 1024 bytes and "%%EOF" within its last 1024 bytes
+ * (PDF 32000-1 §7.5.5, Annex H; readers search those windows). Returns null for a PDF; 'not-pdf' for
+ * content that is no PDF at all (mislabelled: an image, an executable); 'damaged' for a PDF whose
+ * end is missing (cut off) or buried under trailing bytes, which readers may or may not show.
  */
-export function pdfProblem(bytes: Buffer): string | null {
-  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') {
-    return `the decoded content starts with ${JSON.stringify(bytes.subarray(0, 8).toString('latin1'))}, not "%PDF-"`;
+export function pdfProblem(bytes: Buffer): { kind: 'not-pdf' | 'damaged'; message: string } | null {
+  if (!bytes.subarray(0, 1024).includes('%PDF-', 0, 'latin1')) {
+    return { kind: 'not-pdf', message: `the decoded content starts with ${JSON.stringify(bytes.subarray(0, 8).toString('latin1'))}, not "%PDF-"` };
   }
   if (!bytes.subarray(Math.max(0, bytes.length - 1024)).includes('%%EOF', 0, 'latin1')) {
-    return 'no "%%EOF" marker near the end: the PDF is truncated';
+    return { kind: 'damaged', message: 'there is no "%%EOF" marker near the end: the PDF is cut off, or followed by other bytes' };
   }
   return null;
 }

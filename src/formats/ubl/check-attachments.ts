@@ -25,11 +25,13 @@ export function checkAttachments(ctx: UblContext, binaries: readonly Element[]):
     const at = pathOf(el);
     const mimeCode = el.getAttribute('mimeCode')?.trim() ?? null;
     const fileName = el.getAttribute('filename')?.trim() ?? null;
+    // mimeCode is required by the UBL schema itself; its code list and filename are EN 16931's rules,
+    // which documents of the older formats (BIS 2, e-fff) do not follow.
     if (!nonEmpty(mimeCode)) rules.report(ALWAYS, 'UBL-DT-06', 'the attachment has no mimeCode attribute', at);
     else if (!ALLOWED_MIME_CODES.has(mimeCode)) {
-      rules.report(ALWAYS, 'BR-CL-24', `the attachment's mimeCode "${mimeCode}" is not one of ${[...ALLOWED_MIME_CODES].join(', ')}`, at);
+      rules.report(CEN, 'BR-CL-24', `the attachment's mimeCode "${mimeCode}" is not one of ${[...ALLOWED_MIME_CODES].join(', ')}`, at);
     }
-    if (!nonEmpty(fileName)) rules.report(ALWAYS, 'UBL-DT-07', 'the attachment has no filename attribute', at);
+    if (!nonEmpty(fileName)) rules.report(CEN, 'UBL-DT-07', 'the attachment has no filename attribute', at);
 
     const decoded = decodeStrictBase64(restoreBlock(el.textContent ?? '', ctx.blocks));
     const label = nonEmpty(fileName) ? `"${fileName}"` : 'the attachment';
@@ -41,8 +43,12 @@ export function checkAttachments(ctx: UblContext, binaries: readonly Element[]):
     if (mimeCode !== 'application/pdf') continue;
     pdfCount++;
     const problem = pdfProblem(decoded.bytes);
+    // Content that is no PDF at all is mislabelled (what else is wrong with the file?) and refused. A
+    // damaged PDF is only a damaged visual, outside the invoice data (EN 16931 never looks inside an
+    // attachment): reported, and counted as no PDF, so that Billit's own PDF is embedded beside it.
     if (problem === null) hasPdf = true;
-    else rules.report(ALWAYS, 'BILLSYNC-PDF-INVALID', `${label} is declared application/pdf but ${problem}`, at);
+    else if (problem.kind === 'not-pdf') rules.report(ALWAYS, 'BILLSYNC-PDF-INVALID', `${label} is declared application/pdf but ${problem.message}`, at);
+    else rules.report(ADVICE, 'BILLSYNC-PDF-DAMAGED', `${label} is declared application/pdf but ${problem.message}; Billit's PDF of the invoice is embedded beside it where there is one`, at);
   }
   if (pdfCount === 0) {
     rules.report(ADVICE, 'BILLSYNC-NO-PDF',

@@ -107,7 +107,14 @@ test('a PDF attachment must decode to a PDF with an end-of-file marker (BILLSYNC
   assertError(verdict, 'BILLSYNC-PDF-INVALID');
   assert.equal(verdict.hasPdf, false);
   assertNoFinding(verdict, 'BILLSYNC-NO-PDF');
-  assertError(check(setBlob(xml, pdf.subarray(0, pdf.length - 400).toString('base64'))), 'BILLSYNC-PDF-INVALID');
+  // A cut-off PDF is a damaged visual, not a broken invoice: a warning, and no PDF counted.
+  const cut = check(setBlob(xml, pdf.subarray(0, pdf.length - 400).toString('base64')));
+  assertWarning(cut, 'BILLSYNC-PDF-DAMAGED');
+  assert.deepEqual([cut.valid, cut.hasPdf], [true, false]);
+  // Bytes before the header (within the first 1024) still make a PDF readers show.
+  const preceded = check(setBlob(xml, Buffer.concat([Buffer.from('\r\n'), pdf]).toString('base64')));
+  assertNoFinding(preceded, 'BILLSYNC-PDF-INVALID');
+  assert.equal(preceded.hasPdf, true);
 });
 
 test('a spreadsheet attachment is allowed but is no visual', () => {
