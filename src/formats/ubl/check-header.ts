@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { ALWAYS, CEN, PEPPOL_ONLY } from './rule-policy.js';
+import { ADVICE, ALWAYS, CEN, PEPPOL, PEPPOL_ONLY } from './rule-policy.js';
 import type { UblContext } from './ubl-context.js';
 import { UBL_NS, cacPath, cbc, cbcText, kid, kids, nonEmpty, pathBelow, pathOf, textOf } from './ubl-dom.js';
 
@@ -29,12 +29,12 @@ export function checkHeader(ctx: UblContext): void {
   }
   require('BR-02', 'ID', 'the invoice number BT-1');
   const issueDate = require('BR-03', 'IssueDate', 'the issue date BT-2');
-  if (issueDate !== null) checkDate(ctx, cbc(root, 'IssueDate')!);
+  if (issueDate !== null) checkDate(ctx, cbc(root, 'IssueDate')!, true);
   const dueDate = cbc(root, 'DueDate');
-  if (dueDate) checkDate(ctx, dueDate);
+  if (dueDate) checkDate(ctx, dueDate, true);
   for (const means of kids(root, UBL_NS.cac, 'PaymentMeans')) {
     const paymentDue = cbc(means, 'PaymentDueDate');
-    if (paymentDue) checkDate(ctx, paymentDue);
+    if (paymentDue) checkDate(ctx, paymentDue, false);
   }
   require('BR-04', ctx.kind === 'Invoice' ? 'InvoiceTypeCode' : 'CreditNoteTypeCode', 'the type code BT-3');
   const currency = require('BR-05', 'DocumentCurrencyCode', 'the invoice currency BT-5');
@@ -60,16 +60,27 @@ export function checkHeader(ctx: UblContext): void {
   for (const line of ctx.lines) checkLinePresence(ctx, line);
 }
 
-/** xs:date without timezone, as EN 16931 uses it (YYYY-MM-DD), and a day that exists. */
-function checkDate(ctx: UblContext, el: Element): void {
+/**
+ * A valid xs:date: YYYY-MM-DD, a day that exists, optionally a timezone (Z or ±hh:mm) as the UBL
+ * schema allows. Peppol's PEPPOL-EN16931-F001 wants the bare 10 characters for the header dates
+ * (`peppolF001`); elsewhere a timezone is only worth a warning.
+ */
+function checkDate(ctx: UblContext, el: Element, peppolF001: boolean): void {
   const text = textOf(el) ?? '';
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(Z|[+-](?:0\d|1[0-4]):[0-5]\d)?$/.exec(text);
   const valid = match !== null && (() => {
     const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
     const date = new Date(Date.UTC(year, month - 1, day));
     return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   })();
-  if (!valid) ctx.rules.report(ALWAYS, 'UBL-DATE', `${el.localName} is "${text}", not a valid YYYY-MM-DD date`, pathOf(el));
+  if (!valid) {
+    ctx.rules.report(ALWAYS, 'UBL-DATE', `${el.localName} is "${text}", not a valid YYYY-MM-DD date`, pathOf(el));
+    return;
+  }
+  if (match[4] !== undefined) {
+    if (peppolF001) ctx.rules.report(PEPPOL, 'PEPPOL-EN16931-F001', `${el.localName} is "${text}": a date with a timezone; Peppol wants YYYY-MM-DD`, pathOf(el));
+    else ctx.rules.report(ADVICE, 'UBL-DATE-TIMEZONE', `${el.localName} is "${text}": a date with a timezone, read as ${text.slice(0, 10)}`, pathOf(el));
+  }
 }
 
 interface PartyRules { name: string; address: string; country: string }

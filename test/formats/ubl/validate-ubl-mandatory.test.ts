@@ -20,6 +20,7 @@ const CASES: Case[] = [
   { code: 'BR-03', sentence: 'a missing issue date', mutate: (x) => removeLeaf(x, 'cbc:IssueDate') },
   { code: 'UBL-DATE', sentence: 'an issue date that does not exist', mutate: (x) => setLeaf(x, 'cbc:IssueDate', '2025-02-30') },
   { code: 'UBL-DATE', sentence: 'a due date in the wrong format', mutate: (x) => setLeaf(x, 'cbc:DueDate', '30/01/2025') },
+  { code: 'PEPPOL-EN16931-F001', sentence: 'a Peppol issue date with a timezone', mutate: (x) => setLeaf(x, 'cbc:IssueDate', '2025-03-01+01:00') },
   { code: 'BR-04', sentence: 'a missing invoice type code', mutate: (x) => removeLeaf(x, 'cbc:InvoiceTypeCode') },
   { code: 'BR-04', sentence: 'a missing credit note type code', base: creditNote, mutate: (x) => removeLeaf(x, 'cbc:CreditNoteTypeCode') },
   { code: 'BR-05', sentence: 'a missing document currency', mutate: (x) => removeLeaf(x, 'cbc:DocumentCurrencyCode') },
@@ -71,6 +72,19 @@ test('Peppol-only requirements do not apply to UBL.BE documents, other mandatory
   assertClean(check(removeLeaf(ublBe, 'cbc:BuyerReference')));
   const verdict = check(removeLeaf(ublBe, 'cbc:IssueDate'));
   assert.ok(verdict.errors.some((f) => f.code === 'BR-03'));
+});
+
+test('a date with a timezone is a valid xs:date: only Peppol forbids it, and only for its header dates', () => {
+  const ublBe = check(setLeaf(invoice().replace(BIS3, UBL_BE), 'cbc:IssueDate', '2025-03-01+01:00'));
+  assert.equal(ublBe.valid, true, describe(ublBe));
+  assert.ok(ublBe.warnings.some((f) => f.code === 'PEPPOL-EN16931-F001'));
+  const paymentDue = invoice().includes('<cbc:PaymentDueDate>')
+    ? setLeaf(invoice(), 'cbc:PaymentDueDate', '2025-04-01Z')
+    : invoice().replace('<cbc:PaymentMeansCode', '<cbc:PaymentDueDate>2025-04-01Z</cbc:PaymentDueDate><cbc:PaymentMeansCode');
+  const verdict = check(paymentDue);
+  assert.equal(verdict.valid, true, describe(verdict));
+  assert.ok(verdict.warnings.some((f) => f.code === 'UBL-DATE-TIMEZONE'), describe(verdict));
+  assert.equal(check(setLeaf(invoice(), 'cbc:IssueDate', '2025-02-30+01:00')).errors.some((f) => f.code === 'UBL-DATE'), true);
 });
 
 test('empty elements only warn outside Peppol BIS 3', () => {
