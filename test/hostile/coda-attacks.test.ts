@@ -132,7 +132,7 @@ describe('bytes and line endings', () => {
     { valid: true, warning: 'CODA-LINE-ENDINGS' });
   codaCase('CR-only line endings are refused as one long record holding CRs', () => file(rich(), '\r'), { valid: false, code: 'CODA-LENGTH', message: /holds a CR/ });
   codaCase('a CR inside a record is refused, naming its position', () => file(comm(rich(), 'a\rb')), { valid: false, code: 'CODA-ENCODING', message: /record 3, position 64: control byte 0x0D/ });
-  codaCase('CR CR LF endings are refused', () => file(rich(), '\r\r\n'), { valid: false, code: 'CODA-LENGTH' });
+  codaCase('CR CR LF endings (converted twice) are read as CRLF, with a warning', () => file(rich(), '\r\r\n'), { valid: true, warning: 'CODA-LINE-ENDINGS' });
   codaCase('a trailing Ctrl-Z and blank lines are dropped with a warning', () => Buffer.concat([file(rich()), Buffer.from('\r\n\r\n\x1a', 'latin1')]), { valid: true, warning: 'CODA-WRAPPER' });
   codaCase('a UTF-8 byte order mark is dropped with a warning', () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), file(rich())]), { valid: true, warning: 'CODA-WRAPPER' });
   codaCase('a blank line between records is refused', () => file([...rich().slice(0, 3), '', ...rich().slice(3)]), { valid: false, code: 'CODA-LENGTH', message: /record 4 is empty/ });

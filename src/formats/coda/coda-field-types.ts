@@ -63,7 +63,7 @@ function checkHeader(r: CodaRecord, findings: Findings): StatementHeader {
     findings.error('CODA-APPLICATION-CODE', `record ${r.line} (header), pos 15-16 (application code) is ${shown(application)}; expected "05"`, location);
   }
   const duplicate = at(r.text, 17);
-  if (duplicate === 'D') {
+  if (duplicate === 'D' || duplicate === 'd') {
     findings.warning('CODA-DUPLICATE', `record ${r.line} (header), pos 17 (duplicate code) is "D": the bank marks this statement as a duplicate of one it sent before`, location);
   } else if (duplicate !== ' ') {
     findings.error('CODA-FIELD', `record ${r.line} (header), pos 17 (duplicate code) is ${shown(duplicate)}; expected "D" or a blank`, location);
@@ -71,9 +71,9 @@ function checkHeader(r: CodaRecord, findings: Findings): StatementHeader {
   const separate = at(r.text, 84, 88);
   // Banks may use their own codes here (spec §5.1); only 00000, all transactions, keeps real balances.
   // A blank code is read as 00000; anything else that is not digits cannot be trusted either way.
-  if (separate.trim() !== '' && !isDigits(separate)) {
-    findings.error('CODA-FIELD', `record ${r.line} (header), pos 84-88 (separate application code): ${shown(separate)} is not 5 digits`, location);
-  } else if (separate !== '00000' && separate.trim() !== '') header.separateApplication = separate;
+  // Not digits is the bank's own code (§5.1 lets banks use "their proper code"): it still names a
+  // separate application, whose balances are not the account's.
+  if (separate !== '00000' && separate.trim() !== '') header.separateApplication = separate;
   const version = at(r.text, 128);
   if (version === '2') header.version = '2';
   else if (version === '1') {

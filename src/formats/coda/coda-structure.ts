@@ -82,13 +82,18 @@ function continues(kind: RecordKind, following: RecordKind | null | undefined): 
   return Number(following[1]) > Number(kind[1]);
 }
 
+/**
+ * Warnings, not errors: the record types themselves fix the structure (CODA-ORDER checks it), the
+ * standard's wording of these flags is ambiguous (§5.6), real bank files disagree with its literal
+ * table (a 3.1 followed by a 3.2 with link code 0), and readers (pycoda, php-coda-parser) ignore them.
+ */
 function checkFlag(r: CodaRecord, pos: number, name: string, expected: boolean, why: string, code: string, findings: Findings): void {
   const value = at(r.text, pos);
   const location = `record ${r.line}`;
   if (value !== '0' && value !== '1') {
-    findings.error('CODA-FIELD', `record ${r.line} (type ${r.kind}), pos ${pos} (${name}): ${shown(value)} is not 0 or 1`, location);
+    findings.warning(code, `record ${r.line} (type ${r.kind}), pos ${pos} (${name}): ${shown(value)} is not 0 or 1`, location);
   } else if ((value === '1') !== expected) {
-    findings.error(code, `record ${r.line} (type ${r.kind}), pos ${pos} (${name}) is ${value} but ${why}; expected ${expected ? '1' : '0'}`, location);
+    findings.warning(code, `record ${r.line} (type ${r.kind}), pos ${pos} (${name}) is ${value} but ${why}; expected ${expected ? '1' : '0'}`, location);
   }
 }
 

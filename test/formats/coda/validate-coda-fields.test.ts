@@ -101,5 +101,8 @@ test('a separate application skips the balance equation with a warning', () => {
   assert.deepEqual(warningCodes(verdict), ['CODA-SEPARATE-APPLICATION']);
   const withoutFlag = validateCoda(edited(separate, (r) => { r[0] = put(r[0]!, 84, '00000'); }));
   assert.deepEqual(errorCodes(withoutFlag), ['CODA-BALANCE']);
-  assert.deepEqual(errorCodes(validateCoda(change('0', 84, '0A000'))), ['CODA-FIELD']);
+  // A bank's own code (spec §5.1: "their proper code") is a separate application too.
+  const ownCode = validateCoda(change('0', 84, '0A000'));
+  assert.ok(warningCodes(ownCode).includes('CODA-SEPARATE-APPLICATION'));
+  assert.ok(!errorCodes(ownCode).includes('CODA-FIELD'));
 });
