@@ -72,18 +72,32 @@ async function syncDossier(ctx: SyncContext, dossier: DossierMapping, kinds: Rea
   const policy = ctx.policyFor(dossier.partyId);
   const now = ctx.now();
   const pass: Pass = options.manual ? { kind: 'manual', policy, now, ...options.manual } : { kind: 'policy', policy, now, watchOnly: options.watchOnly ?? false };
-  if (ctx.mode === 'direct' && (kinds.has('purchase') || kinds.has('sales') || options.watchOnly)) {
-    const { approved } = await syncOrders(ctx, dossier, kinds, pass);
-    if (pass.kind === 'policy') await syncDeletedOrders(ctx, dossier);
-    if (approved > 0 && policy.requireApproval) {
-      ctx.emit({
-        type: 'approvals', level: 'info', dossierPartyId: dossier.partyId,
-        message: `${dossier.name} approved ${approved} document${approved === 1 ? '' : 's'}`, data: { count: approved, dossier: dossier.name },
-      });
+  // Each source on its own: a listing Billit refuses (or answers in a shape billsync cannot read)
+  // fails that source, reported, while the dossier's other sources still run.
+  const guarded = async (source: string, work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      if (isFatal(error) || error instanceof UnknownDossierError) throw error;
+      ctx.counts.failed += 1;
+      ctx.failuresByDossier.set(dossier.partyId, (ctx.failuresByDossier.get(dossier.partyId) ?? 0) + 1);
+      ctx.emit({ type: 'dossier-failed', level: 'error', dossierPartyId: dossier.partyId, message: `${dossier.name} (${source}): ${(error as Error).message ?? String(error)}`, data: { source } });
     }
-    if (kinds.has('document') && !options.watchOnly) await syncDocuments(ctx, dossier, pass);
+  };
+  if (ctx.mode === 'direct' && (kinds.has('purchase') || kinds.has('sales') || options.watchOnly)) {
+    await guarded('invoices', async () => {
+      const { approved } = await syncOrders(ctx, dossier, kinds, pass);
+      if (approved > 0 && policy.requireApproval) {
+        ctx.emit({
+          type: 'approvals', level: 'info', dossierPartyId: dossier.partyId,
+          message: `${dossier.name} approved ${approved} document${approved === 1 ? '' : 's'}`, data: { count: approved, dossier: dossier.name },
+        });
+      }
+    });
+    if (pass.kind === 'policy') await guarded('deleted invoices', () => syncDeletedOrders(ctx, dossier));
+    if (kinds.has('document') && !options.watchOnly) await guarded('documents', () => syncDocuments(ctx, dossier, pass));
   }
-  if (kinds.has('coda') && !options.watchOnly) await syncCoda(ctx, dossier, pass);
+  if (kinds.has('coda') && !options.watchOnly) await guarded('bank statements', () => syncCoda(ctx, dossier, pass));
   // A completed last-month pass over every kind is this month's monthly run, whoever triggered it.
   // With documents still failing it is not done: the scheduler tries again soon rather than next month.
   if (pass.kind === 'policy' && !options.watchOnly && policy.frequency === 'last-month' && kinds.size === DOCUMENT_KINDS.length && !ctx.dryRun) {

@@ -77,7 +77,11 @@ describe('a full run under Billit faults', () => {
     assert.equal(summary.status, 'partial');
     const failed = env.events.filter((e) => e.type === 'dossier-failed');
     assert.equal(failed.length, 2, 'each dossier reports its own failure');
-    assert.ok(failed.every((e) => /500/.test(e.message)));
+    assert.ok(failed.every((e) => /\(invoices\): .*500/.test(e.message)), failed.map((e) => e.message).join(' | '));
+    // The dossiers' other sources still ran: their documents and bank statements went.
+    const delivered = env.files().filter((f) => /\/(Documents|FinancialTransactions)\//.test(f));
+    assert.ok(delivered.length > 0, 'documents and CODA files despite the failing invoice listing');
+    assert.equal(env.files().filter((f) => /\/(Purchases|Sales)\//.test(f)).length, 0);
     const again = await env.sync({ dossiers: [victim] });
     assert.equal(again.status, 'ok', 'the next run catches up');
     assert.ok(again.counts.exported > 0);
