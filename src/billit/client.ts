@@ -180,6 +180,20 @@ export class BillitClient {
    * `idOf` names an item: a page holding only items listed before means the server ignores $skip or its
    * NextPageLink goes round in circles, and paging on would never end (a hostile or broken server).
    */
+  /**
+   * Where a NextPageLink leads: relative to the page it came on; on the configured host whatever host
+   * it names (a server behind a TLS-terminating proxy or a load balancer writes its own name), so that
+   * the credentials only ever go to billit.baseUrl.
+   */
+  private nextPageUrl(link: string, current: URL): string {
+    const resolved = new URL(link, current);
+    const base = this.transport.options.baseUrl;
+    if (resolved.origin === base.origin) return resolved.href;
+    // Anything but a web address (file:, javascript:…) is refused by resolveUrl as another host.
+    if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') return resolved.href;
+    return new URL(`${resolved.pathname}${resolved.search}`, base.origin).href;
+  }
+
   private async *pages<S extends z.ZodType>(path: string, partyId: number, query: ListQuery, item: S, idOf: (item: z.infer<S>) => number): AsyncGenerator<Page<z.infer<S>>> {
     const schema = pageSchema(item);
     const pageSize = this.transport.options.pageSize;
@@ -191,6 +205,7 @@ export class BillitClient {
     const seen = new Set<string>();
     const listed = new Set<number>();
     for (let pageNumber = 1; next; pageNumber++) {
+      const current = this.transport.resolveUrl(next.path, next.query);
       const body: z.infer<typeof schema> = await this.transport.call({ method: 'GET', path: next.path, ...(next.query ? { query: next.query } : {}), partyId, schema });
       const items = body.Items as Array<z.infer<S>>;
       if (pageNumber > 1 && items.length > 0 && items.every((entry) => listed.has(idOf(entry)))) {
@@ -204,9 +219,10 @@ export class BillitClient {
         // Guard against a server that keeps returning the same link.
         if (seen.has(body.NextPageLink)) return;
         seen.add(body.NextPageLink);
-        next = { path: body.NextPageLink };
+        next = { path: this.nextPageUrl(body.NextPageLink, current) };
       } else if (items.length >= pageSize && (body.Count === null || body.Count === undefined || skip < body.Count)) {
-        // No link: a full page means there may be more (Billit sends Count only sometimes).
+        // No link: a full page means there may be more (Billit sends Count only sometimes); a short
+        // page is the last (Billit pages by 120), whatever Count claims.
         next = { path, query: { ...first, $skip: String(skip) } };
       } else {
         next = null;

@@ -78,5 +78,24 @@ describe('answers that differ in form from the documentation but not in meaning'
     billit.answer('/v1/account/accountInformation', { body: JSON.stringify({ Companies: [{ PartyID: 5, Name: null, CommercialName: 'Bakkerij Jansen' }, { PartyID: 6, Name: ' ' }] }) });
     assert.deepEqual((await client.accountInformation()).Companies.map((c) => c.Name), ['Bakkerij Jansen', 'PartyID 6']);
   });
+
+  test('a NextPageLink relative to the page, or naming another host, is followed on the configured host; a full page without a link goes on by $skip', async () => {
+    billit.reset();
+    const summary = (id: number) => ({ OrderID: id, OrderType: 'Invoice', OrderDirection: 'Cost', LastModified: '2026-11-02T10:00:00' });
+    billit.answer('/v1/orders', { body: (request) => {
+      const page = request.query.get('page');
+      const skip = Number(request.query.get('$skip') ?? 0);
+      if (page === null && skip === 0) return JSON.stringify({ Items: [summary(1)], NextPageLink: 'orders?page=2' });
+      if (page === '2') return JSON.stringify({ Items: [summary(2)], NextPageLink: 'http://billit-intern.lan:8080/v1/orders?page=3' });
+      // Page 3 is full (120) and has no link: billsync goes on by $skip, to a short last page.
+      if (page === '3') return JSON.stringify({ Items: Array.from({ length: 120 }, (_, i) => summary(3 + i)), NextPageLink: null });
+      return JSON.stringify({ Items: skip === 122 ? [summary(123)] : [], NextPageLink: null });
+    } });
+    const ids: number[] = [];
+    for await (const page of client.orderPages(PARTY)) ids.push(...page.items.map((o) => o.OrderID));
+    assert.deepEqual(ids, Array.from({ length: 123 }, (_, i) => i + 1));
+    const pages = billit.requests.filter((r) => r.path === '/v1/orders').map((r) => r.query.get('page') ?? `skip ${r.query.get('$skip') ?? 0}`);
+    assert.deepEqual(pages, ['skip 0', '2', '3', 'skip 122']);
+  });
 });
 
