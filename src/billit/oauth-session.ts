@@ -67,13 +67,16 @@ export class OAuthSession {
     }
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
       throw new BillitError('Billit answered POST /OAuth2/token with a body that is not JSON.');
     }
+    // The old refresh token is spent now: keep the new one before anything else can go wrong with the
+    // answer, or the office has to authorise billsync again.
+    const rotated = (body as { refresh_token?: unknown } | null)?.refresh_token;
+    if (typeof rotated === 'string' && rotated !== '') await this.store.save(rotated);
     const parsed = TokenResponseSchema.safeParse(body);
     if (!parsed.success) throw new BillitError('Billit answered POST /OAuth2/token without access_token, refresh_token and expires_in.');
-    await this.store.save(parsed.data.refresh_token);
     this.accessToken = parsed.data.access_token;
     this.expiresAt = Date.now() + parsed.data.expires_in * 1000;
     return this.accessToken;

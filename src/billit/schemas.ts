@@ -97,7 +97,10 @@ export const FeedItemSchema = z.looseObject({ FeedItemID: id, EntityID: id, Enti
 export const FileDetailsSchema = z.looseObject({ FileName: text, FileContent: text, FileContentSHA256Hash: text });
 
 export const TokenResponseSchema = z.looseObject({
-  access_token: text, refresh_token: text, expires_in: z.number().positive(), token_type: text,
+  access_token: text, refresh_token: text,
+  // Billit documents 3600 (a number); a serialiser that writes "3600", or leaves it out, still means an hour.
+  expires_in: z.preprocess((value) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value ?? 3600), z.number().positive()),
+  token_type: text.nullish(),
 });
 
 /** A page of a list endpoint: {Items, NextPageLink, Count}. */

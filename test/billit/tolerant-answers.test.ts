@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BillitClient } from '../../src/billit/index.js';
+import { BillitClient, type RefreshTokenStore } from '../../src/billit/index.js';
 import { isExportableApproval } from '../../src/core/approval-status.js';
 import { kindOfOrder } from '../../src/sync/sources/orders-source.js';
 import { startHostileBillit, type HostileBillit } from '../support/hostile-billit.js';
@@ -96,6 +96,26 @@ describe('answers that differ in form from the documentation but not in meaning'
     assert.deepEqual(ids, Array.from({ length: 123 }, (_, i) => i + 1));
     const pages = billit.requests.filter((r) => r.path === '/v1/orders').map((r) => r.query.get('page') ?? `skip ${r.query.get('$skip') ?? 0}`);
     assert.deepEqual(pages, ['skip 0', '2', '3', 'skip 122']);
+  });
+
+  test('OAuth: the rotated refresh token is kept even when the rest of the answer cannot be used; "3600" as a string is an hour', async () => {
+    billit.reset();
+    let current: string | null = 'refresh-0';
+    const saved: string[] = [];
+    const store: RefreshTokenStore = { load: async () => current, save: async (token) => { saved.push(token); current = token; } };
+    const oauth = new BillitClient({
+      baseUrl: billit.baseUrl, credentials: { kind: 'oauth', clientId: 'c', clientSecret: 's', store }, accountantPartyId: 1,
+      ratePerSecond: 200, burst: 200, retry: { attempts: 1, baseDelayMs: 5, maxDelayMs: 10 },
+    });
+    billit.answer('/OAuth2/token', { body: JSON.stringify({ refresh_token: 'refresh-1', expires_in: 3600 }) });
+    await assert.rejects(oauth.accountInformation(), /without access_token/);
+    assert.deepEqual(saved, ['refresh-1'], 'the new refresh token is stored although the answer lacked the access token');
+    billit.answer('/OAuth2/token', { body: JSON.stringify({ access_token: 'access-2', refresh_token: 'refresh-2', expires_in: '3600' }) });
+    billit.answer('/v1/account/accountInformation', { body: JSON.stringify({ Companies: [{ PartyID: 5, Name: 'Jansen BV' }] }) });
+    assert.deepEqual((await oauth.accountInformation()).Companies.map((c) => c.PartyID), [5]);
+    assert.deepEqual(saved, ['refresh-1', 'refresh-2']);
+    const call = billit.requests.find((r) => r.path === '/v1/account/accountInformation');
+    assert.equal(call?.headers.authorization, 'Bearer access-2');
   });
 });
 
