@@ -39,12 +39,23 @@ describe('deletions in Billit and what status shows', () => {
     assert.match(events[0]!.message, /was deleted in Billit; its file stays at/);
     await env.sync();
     assert.equal(env.events.filter((e) => e.type === 'deleted-in-billit').length, 1, 'reported once');
+
+    // A Billit that refuses the LastModified filter on deleted orders (not documented as filterable):
+    // the list is read unfiltered, and a second deletion is still seen, the first not reported again.
+    const second = await add('Approved');
+    await env.sync();
+    await control(sandbox, 'POST', `orders/${second}/delete`);
+    await control(sandbox, 'POST', 'faults', { kind: 'status', status: 400, route: '/v1/orders/deleted', method: 'GET', count: 1 });
+    const refused = await env.sync();
+    assert.equal(refused.status, 'ok', JSON.stringify(env.events.filter((e) => e.level === 'error').map((e) => e.message)));
+    assert.ok(env.events.some((e) => e.type === 'deleted-unfiltered'));
+    assert.deepEqual(env.events.filter((e) => e.type === 'deleted-in-billit').map((e) => (e.data as { orderId: number }).orderId), [kept, second]);
     const reopened = Ledger.open(env.ledgerFile);
     try {
       assert.ok(reopened.documents.find('orders', String(kept))!.deletedInBillitAt);
       report = statusReport(reopened);
-      assert.equal(report.dossiers[0]!.deletedInBillit, 1);
-      assert.equal(report.dossiers[0]!.exported, 1, 'still counted as exported');
+      assert.equal(report.dossiers[0]!.deletedInBillit, 2);
+      assert.equal(report.dossiers[0]!.exported, 2, 'still counted as exported');
     } finally {
       reopened.close();
     }
