@@ -49,7 +49,7 @@ export class Agent {
         ...(options.schematron ? { schematron: options.schematron } : {}),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       }, {
-        trigger: request.trigger, watchOnly: request.watchOnly,
+        trigger: request.trigger, watchOnly: request.watchOnly, ...(request.skipDeleted ? { skipDeleted: true } : {}),
         ...(request.dossiers ? { dossiers: request.dossiers } : {}), ...(request.kinds ? { kinds: request.kinds } : {}),
         ...(request.manual ? { manual: request.manual } : {}),
       });

@@ -10,9 +10,11 @@ export interface RunRequest {
   watchOnly: boolean;
   /** A manual export of a period (status page, billsync export) instead of the policy's pass. */
   manual?: { from: string | null; to: string | null; includeExported: boolean };
+  /** Leave out the deleted-orders check (the minute's after-10-minutes polls; the quarter-hour ones do it). */
+  skipDeleted?: boolean;
 }
 
-const keyOf = (r: RunRequest): string => JSON.stringify([r.trigger, r.dossiers ? [...r.dossiers].sort((a, b) => a - b) : null, r.kinds, r.watchOnly, r.manual ?? null]);
+const keyOf = (r: RunRequest): string => JSON.stringify([r.trigger, r.dossiers ? [...r.dossiers].sort((a, b) => a - b) : null, r.kinds, r.watchOnly, r.manual ?? null, r.skipDeleted ?? false]);
 
 /**
  * The single run loop: requests run one after another, so a dossier is never worked on twice at

@@ -47,6 +47,8 @@ export interface SyncOptions {
   trigger?: string;
   /** A manual export of a period instead of the policy's pass (billsync export). */
   manual?: { from: string | null; to: string | null; includeExported: boolean };
+  /** Leave out the deleted-orders check (frequent polls; a deletion is news, not work). */
+  skipDeleted?: boolean;
 }
 
 export interface SyncSummary {
@@ -94,7 +96,7 @@ async function syncDossier(ctx: SyncContext, dossier: DossierMapping, kinds: Rea
         });
       }
     });
-    if (pass.kind === 'policy') await guarded('deleted invoices', () => syncDeletedOrders(ctx, dossier));
+    if (pass.kind === 'policy' && !options.skipDeleted) await guarded('deleted invoices', () => syncDeletedOrders(ctx, dossier));
     if (kinds.has('document') && !options.watchOnly) await guarded('documents', () => syncDocuments(ctx, dossier, pass));
   }
   if (kinds.has('coda') && !options.watchOnly) await guarded('bank statements', () => syncCoda(ctx, dossier, pass));
