@@ -58,11 +58,12 @@ Var AgentWasRunning
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
 !define MUI_COMPONENTSPAGE_NODESC
-!define MUI_PAGE_CUSTOMFUNCTION_PRE SkipDirectoryOnUpgrade
 !define MUI_FINISHPAGE_RUN "$INSTDIR\billsync.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "Start billsync now"
 
 !insertmacro MUI_PAGE_COMPONENTS
+; A page's PRE function applies to the page inserted right after it: the folder page, not the components.
+!define MUI_PAGE_CUSTOMFUNCTION_PRE SkipDirectoryOnUpgrade
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH

@@ -83,4 +83,9 @@ test('the install script keeps the data: per-user, autostart the user can untick
   assert.ok(!/RMDir \/r "\$INSTDIR"/.test(nsi), 'never removes the install folder recursively');
   assert.match(nsi, /WriteRegStr HKCU "\$\{UNINSTALL_KEY\}" "DisplayVersion" "\$\{VERSION\}"/);
   assert.match(nsi, /CreateShortcut "\$SMPROGRAMS\\billsync\.lnk" "\$INSTDIR\\billsync\.exe"/);
+  // MUI applies a PRE function to the next page inserted: an upgrade skips the folder page and still
+  // shows the components page, where autostart is ticked or unticked.
+  const pages = nsi.split('\n').filter((line) => /^!(insertmacro MUI_PAGE_|define MUI_PAGE_CUSTOMFUNCTION_PRE)/.test(line));
+  const hook = pages.indexOf('!define MUI_PAGE_CUSTOMFUNCTION_PRE SkipDirectoryOnUpgrade');
+  assert.equal(pages[hook + 1], '!insertmacro MUI_PAGE_DIRECTORY', `the upgrade skip hooks the folder page: ${pages.join(' | ')}`);
 });
