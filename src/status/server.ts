@@ -36,6 +36,8 @@ export interface StatusServer {
   url: string;
   origin: string;
   port: number;
+  /** The address the socket is bound to, as the operating system reports it. */
+  boundAddress: string;
   close(): Promise<void>;
 }
 
@@ -126,10 +128,11 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
   const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `${origin}/?token=${token}`, origin, port,
+    url: `${origin}/?token=${token}`, origin, port, boundAddress: bound.address,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { after, before, test } from 'node:test';
 import { html } from '../../src/status/html.js';
 import type { Route, StatusContext } from '../../src/status/page.js';
@@ -32,8 +34,19 @@ before(async () => {
 });
 after(() => server.close());
 
-test('the page listens on 127.0.0.1 only and its URL carries the token', () => {
+test('the page listens on 127.0.0.1 only and its URL carries the token', async () => {
+  assert.equal(server.boundAddress, '127.0.0.1', 'the socket is bound to loopback, not to every interface');
   assert.match(server.url, new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=${TOKEN}$`));
+  // The machine's other addresses (where it has any) do not answer on that port.
+  const outside = Object.values(networkInterfaces()).flat().filter((i) => i !== undefined && !i.internal && i.family === 'IPv4');
+  for (const address of outside) {
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect({ host: address!.address, port: server.port });
+      socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    assert.equal(refused, 'ECONNREFUSED', `${address!.address}:${server.port} must not answer`);
+  }
 });
 
 test('the token in the address becomes an HttpOnly SameSite=Strict cookie and leaves the address', async () => {
