@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile, open } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile, open, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
@@ -43,11 +44,17 @@ export async function loadConfig(file: string): Promise<BillsyncConfig> {
 export async function saveConfig(file: string, config: ConfigInput): Promise<void> {
   const validated = parseConfig(config, file);
   await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(validated, null, 2)}\n`, { mode: 0o600 });
-  const handle = await open(temp, 'r+');
-  try { await handle.sync(); } finally { await handle.close(); }
-  await rename(temp, file);
+  // A name of its own per save: two saves (the CLI and the agent, or two at once) never share a temp file.
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, `${JSON.stringify(validated, null, 2)}\n`, { mode: 0o600 });
+    const handle = await open(temp, 'r+');
+    try { await handle.sync(); } finally { await handle.close(); }
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Asserts the keys an export needs are present. */

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/app-context.js';
 import type { Agent } from '../app/agent.js';
-import type { ConfigInput } from '../config/schema.js';
+import type { BillsyncConfig, ConfigInput } from '../config/schema.js';
 import type { SafeHtml } from './html.js';
 import type { Lang } from './i18n.js';
 
@@ -8,8 +8,12 @@ import type { Lang } from './i18n.js';
 export interface StatusContext {
   app: AppContext;
   agent: Agent;
-  /** Validates, saves and applies a new configuration; throws ConfigError and saves nothing when it is wrong. */
-  saveConfig(next: ConfigInput): Promise<void>;
+  /**
+   * Applies `update` to the configuration file as it is when this save's turn comes (saves run one at
+   * a time), then validates, saves and applies the result; throws ConfigError and saves nothing when
+   * it is wrong.
+   */
+  saveConfig(update: (current: BillsyncConfig) => ConfigInput): Promise<void>;
   /** Opens a folder in the file manager of the machine billsync runs on. */
   open(target: string): Promise<void>;
   now(): Date;

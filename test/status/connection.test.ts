@@ -94,12 +94,12 @@ describe('the connection page', () => {
     const env = await openStatusPage(sandbox, routes);
     try {
       assert.match(textOf(await testConnection(env)), /De verbinding is actief\./);
-      await env.context.saveConfig({ ...env.app.config, billit: { ...env.app.config.billit, apiKey: 'another-wrong-key-42' } });
+      await env.context.saveConfig((current) => ({ ...current, billit: { ...current.billit, apiKey: 'another-wrong-key-42' } }));
       assert.equal(JSON.parse(readFileSync(env.configFile, 'utf8')).billit.apiKey, 'another-wrong-key-42');
       const body = await testConnection(env);
       assert.match(textOf(body), /De verbinding is niet actief\./);
       assert.ok(!body.includes('another-wrong-key-42'));
-      await env.context.saveConfig({ ...env.app.config, billit: { ...env.app.config.billit, apiKey: sandbox.apiKey } });
+      await env.context.saveConfig((current) => ({ ...current, billit: { ...current.billit, apiKey: sandbox.apiKey } }));
       assert.match(textOf(await testConnection(env)), /De verbinding is actief\./);
     } finally {
       await env.close();

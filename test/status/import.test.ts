@@ -96,8 +96,7 @@ describe('dossier import page', () => {
     const preview = await (await env.post('/import', upload(Buffer.from(csv, 'utf8'), 'mapping.csv'))).text();
     const fields = applyFields(preview);
     // Meanwhile someone gives that dossier the same folder another way (the CLI, an editor).
-    const current = parseConfig(JSON.parse(readFileSync(env.configFile, 'utf8')));
-    await env.context.saveConfig({ ...current, dossiers: { ...current.dossiers, [String(companies[2]!.partyId)]: { folder: 'Venice 003' } } });
+    await env.context.saveConfig((current) => ({ ...current, dossiers: { ...current.dossiers, [String(companies[2]!.partyId)]: { folder: 'Venice 003' } } }));
     const before = readFileSync(env.configFile);
     const response = await env.post('/import/apply', fields);
     assert.equal(response.status, 409);

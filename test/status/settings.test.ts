@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { settingsRoutes } from '../../src/status/pages/settings.js';
-import { openSandbox } from '../support/sandbox.js';
+import { FaultyFileSystem } from '../../src/platform/fs/faulty-file-system.js';
+import { control, openSandbox } from '../support/sandbox.js';
 import { openStatusPage, type StatusPageEnv } from '../support/status-page.js';
 
 let sandbox: Sandbox;
@@ -90,6 +91,54 @@ describe('settings page', () => {
     assert.ok(readFileSync(env.configFile).equals(before), 'the configuration file is byte-identical');
     assert.equal(env.app.config.billit.ratePerSecond, 2.5);
     assert.ok(result.body.includes(`value="${join(env.configFile, 'export')}"`), 'the typed values are kept');
+  });
+
+  test('an export root that exists but cannot be written (permission, read-only share) gives a clear message and saves nothing', async () => {
+    // CI runs as root, where chmod stops nothing: the file system answers as Windows or a share would.
+    const locked = join(env.root, '..', 'locked-root');
+    mkdirSync(locked, { recursive: true });
+    const real = env.app.fs;
+    const faulty = new FaultyFileSystem(real);
+    env.app.fs = faulty;
+    try {
+      for (const [code, message] of [['EACCES', /billsync mag niet schrijven in .*locked-root \(EACCES\)\. Geef deze gebruiker schrijfrechten/], ['EROFS', /locked-root/]] as const) {
+        const rule = faulty.add({ op: 'open', path: locked, code });
+        const before = readFileSync(env.configFile);
+        const result = await save(env, { exportRoot: locked, ratePerSecond: '6' });
+        assert.ok(faulty.fired(rule) > 0, `the ${code} was met`);
+        faulty.remove(rule);
+        assert.equal(result.status, 400, code);
+        assert.match(result.body, /De instellingen zijn niet opgeslagen/);
+        assert.match(result.body, message);
+        assert.ok(readFileSync(env.configFile).equals(before), `${code}: the configuration file is byte-identical`);
+        assert.notEqual(env.app.config.exportRoot, locked);
+        assert.deepEqual(readdirSync(locked), [], `${code}: nothing left in the folder, not even the marker`);
+      }
+    } finally {
+      env.app.fs = real;
+    }
+  });
+
+  test('a settings save waiting on Billit and a dossier saved meanwhile both reach the file', async () => {
+    const partyId = [...sandbox.world.dossiers.keys()][0]!;
+    // Billit answers the settings check slowly; the dossier's folder is saved while it waits.
+    await control(sandbox, 'POST', 'faults', { kind: 'latency', latencyMs: 800, count: 1, route: '/v1/account/accountInformation' });
+    // The same Billit written another way (a trailing slash) is a new address: the key is checked live.
+    const current = parseConfig(JSON.parse(readFileSync(env.configFile, 'utf8'))).billit.baseUrl;
+    const other = current.endsWith('/') ? current.slice(0, -1) : `${current}/`;
+    const checks = sandbox.stats.byRoute['GET /v1/account/accountInformation'] ?? 0;
+    const started = Date.now();
+    const settings = save(env, { baseUrl: other, apiKey: sandbox.apiKey, ratePerSecond: '4' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await env.context.saveConfig((current) => ({ ...current, dossiers: { ...current.dossiers, [String(partyId)]: { folder: 'Saved meanwhile' } } }));
+    const result = await settings;
+    assert.equal(result.status, 303, result.body.slice(0, 300));
+    assert.ok((sandbox.stats.byRoute['GET /v1/account/accountInformation'] ?? 0) > checks, 'the settings save asked Billit');
+    assert.ok(Date.now() - started >= 800, 'and waited for its slow answer');
+    const saved = parseConfig(JSON.parse(readFileSync(env.configFile, 'utf8')));
+    assert.equal(saved.billit.ratePerSecond, 4, 'the settings save landed');
+    assert.equal(saved.dossiers[String(partyId)]?.folder, 'Saved meanwhile', 'and did not undo the dossier saved while it waited');
+    assert.deepEqual(readdirSync(join(env.configFile, '..')).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
   });
 
   test('an export root that does not exist is refused too', async () => {

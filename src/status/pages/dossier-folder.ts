@@ -111,7 +111,7 @@ export async function saveFolder(request: PageRequest, context: StatusContext, d
   if (formString(request.form, 'action') === 'preview' || !preview.ok) return { value, preview, failure: null };
   const override = overrideOf(value, dossier);
   try {
-    await context.saveConfig(withFolder(context.app.config, dossier.partyId, override));
+    await context.saveConfig((current) => withFolder(current, dossier.partyId, override));
   } catch (error) {
     if (error instanceof ConfigError) return { value, preview, failure: error.message };
     throw error;

@@ -113,7 +113,7 @@ export async function savePolicy(request: PageRequest, context: StatusContext, p
     policy = checked.policy;
   }
   try {
-    await context.saveConfig(withDossierPolicy(context.app.config, partyId, policy, values.disabled));
+    await context.saveConfig((current) => withDossierPolicy(current, partyId, policy, values.disabled));
   } catch (error) {
     if (error instanceof ConfigError) return { values, errors: [], failure: error.message };
     throw error;

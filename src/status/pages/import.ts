@@ -78,7 +78,7 @@ async function apply(request: PageRequest, context: StatusContext): Promise<Page
   const changed = plan.totals.set;
   if (changed > 0) {
     try {
-      await context.saveConfig(applyImport(plan, current));
+      await context.saveConfig((latest) => applyImport(plan, latest));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       return pageOf(t, uploadForm(request, t, html`${t('saveFailed')} <span lang="en">${t('detail', { detail: error.message })}</span>`), 400);

@@ -1,7 +1,8 @@
 import { ConfigError } from '../../config/config-error.js';
 import { loadConfig, parseConfig, requireExportSettings } from '../../config/load-config.js';
 import type { BillsyncConfig } from '../../config/schema.js';
-import { checkExportRoot } from '../../export/export-root.js';
+import { join } from 'node:path';
+import { checkExportRoot, ROOT_MARKER } from '../../export/export-root.js';
 import type { FieldError } from '../form-fields.js';
 import { html, type SafeHtml } from '../html.js';
 import { translator, type Translate } from '../i18n.js';
@@ -84,8 +85,12 @@ async function saveSettings(request: PageRequest, context: StatusContext): Promi
       await checkExportRoot(context.app.fs, root, true);
       markerCreated = true;
     }
-    await context.saveConfig(next);
+    // The form owns the Billit settings, the export root and the folder template; dossiers, policy and
+    // the rest come from the file as it is when the save runs (another tab or the CLI may have changed them).
+    await context.saveConfig((latest) => ({ ...latest, billit: next.billit, exportRoot: next.exportRoot, dossierFolderTemplate: next.dossierFolderTemplate }));
   } catch (error) {
+    // Nothing saved, nothing left behind: the marker goes again with the failed save.
+    if (markerCreated) await context.app.fs.unlink(join(root, ROOT_MARKER)).catch(() => undefined);
     const message = error instanceof ConfigError ? schemaError(t, error) : { field: null, message: `${t('saveFailed')} ${t('detail', { detail: scrub((error as Error).message) })}` };
     return page(request, context, { values, errors: [message], notices: [], warnings: [], keyDiscarded: apiKey !== '' }, 400);
   }
