@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -41,7 +41,7 @@ const format = (info: Record<string, unknown>) => `${process.pid}\n${bootTime()}
  */
 export async function acquirePidLock(file: string, info: Record<string, unknown>, busy: (owner: LockOwner) => Error): Promise<PidLock> {
   await mkdir(dirname(file), { recursive: true });
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 40; attempt++) {
     // The lock appears with its content or not at all (a hard link of a finished file): a second start
     // racing this one can never read it empty and take it for stale.
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -63,9 +63,11 @@ export async function acquirePidLock(file: string, info: Record<string, unknown>
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = await readPidLock(file);
+      const text = await readFile(file, 'utf8').catch(() => null);
+      if (text === null) continue; // released meanwhile: try again
+      const owner = ownerOf(text);
       if (owner && owner.pid !== process.pid) throw busy(owner);
-      await unlink(file).catch(() => undefined);
+      if (!await removeStale(file, text)) await new Promise((resolve) => setTimeout(resolve, 25));
     } finally {
       await unlink(temp).catch(() => undefined);
     }
@@ -73,9 +75,41 @@ export async function acquirePidLock(file: string, info: Record<string, unknown>
   throw busy({ pid: 0, info: {} });
 }
 
+/** A guard left by a process killed while it held it is ignored after this long (breaking takes milliseconds). */
+const BREAK_GUARD_STALE_MS = 10_000;
+
+/**
+ * Removes a stale lock, but only the very lock that was found stale. Two starts that both found it
+ * stale must not both remove "it": the second would remove the lock the first has just taken, and
+ * two agents would run. So the check and the removal happen under a guard folder (mkdir is atomic),
+ * and the file is removed only if it still holds what was read. False when another start holds the
+ * guard (the caller waits a moment and looks again).
+ */
+async function removeStale(file: string, staleText: string): Promise<boolean> {
+  const guard = `${file}.break`;
+  try {
+    await mkdir(guard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const since = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (since > BREAK_GUARD_STALE_MS) await rmdir(guard).catch(() => undefined);
+    return false;
+  }
+  try {
+    if (await readFile(file, 'utf8').catch(() => null) === staleText) await unlink(file).catch(() => undefined);
+  } finally {
+    await rmdir(guard).catch(() => undefined);
+  }
+  return true;
+}
+
 /** The live owner of a lock file, or null when there is none or it is stale (process gone, before the last reboot). */
 export async function readPidLock(file: string): Promise<LockOwner | null> {
-  const [pidText = '', bootText = '', infoText = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  return ownerOf(await readFile(file, 'utf8').catch(() => ''));
+}
+
+function ownerOf(text: string): LockOwner | null {
+  const [pidText = '', bootText = '', infoText = ''] = text.split('\n');
   const pid = Number(pidText.trim());
   // A lock from before the last reboot is stale even if another process now has its pid.
   const sameBoot = bootText.trim() === '' || Math.abs(Number(bootText) - bootTime()) < BOOT_TOLERANCE_MS;
