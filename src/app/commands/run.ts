@@ -78,7 +78,13 @@ export async function runCommand(args: string[]): Promise<number> {
   const reason = await stopped;
   log.info(`stopping (${reason})`);
   const clean = await desktop.stop(SHUTDOWN_GRACE_MS);
-  if (clean) app.close();
+  // Closed even when a run was cut short: its next ledger call fails instead of writing, and SQLite
+  // rolls back what it had begun; the files it was placing are reconciled at the next start.
+  try {
+    app.close();
+  } catch (error) {
+    log.warn(`the ledger did not close cleanly: ${(error as Error).message}`);
+  }
   await lock.release();
   log.info(`billsync stopped${clean ? '' : ' (a run was cut short; the next start finishes it)'}`);
   await log.close();
