@@ -177,4 +177,4 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
 }
 
 /** Info events worth a log line; the rest (one per document) would drown the log. */
-const LOGGED_INFO = new Set(['approvals', 'picked-up', 'outbox-sent', 'outbox-already-sent', 'config-reloaded']);
+const LOGGED_INFO = new Set(['approvals', 'picked-up', 'outbox-sent', 'outbox-already-sent', 'config-reloaded', 'watch-polling']);

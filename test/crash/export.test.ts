@@ -66,7 +66,8 @@ describe('crash suite: export', () => {
     };
 
     const tally = new KillTally('export');
-    for (let i = 0; i < KILLS; i++) {
+    // Until KILLS processes were really killed (a run may end before its kill comes): the suite counts 100 in all.
+    for (let i = 0; tally.kills < KILLS && i < KILLS * 2; i++) {
       if (i > 0) await arrive();
       if (i % 13 === 1) await reject();
       const blind = i % BLIND_EVERY === 0;
@@ -94,7 +95,7 @@ describe('crash suite: export', () => {
     assert.deepEqual(unacknowledged, [], 'every exported order was marked exported in Billit');
 
     tally.print(`${expected.size} documents, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    tally.assertMostlyMidRun(Math.ceil(KILLS * 0.8));
+    tally.assertMostlyMidRun(KILLS);
     discard(env);
   });
 });

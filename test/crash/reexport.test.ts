@@ -45,7 +45,8 @@ describe('crash suite: re-export', () => {
     const rnd = new Random('crash-suite/reexport');
     const taken = new Set<string>();
     const tally = new KillTally('re-export');
-    for (let i = 0; i < KILLS; i++) {
+    // Until KILLS processes were really killed (a run may end before its kill comes): the suite counts 100 in all.
+    for (let i = 0; tally.kills < KILLS && i < KILLS * 2; i++) {
       // Venice takes a few files now and then (whatever their state: it does not ask billsync).
       if (rnd.chance(0.5)) {
         const present = listExportTree(env.root).filter((path) => !isOutboxPath(path) && !path.split('/').pop()!.startsWith('.'));
@@ -72,7 +73,7 @@ describe('crash suite: re-export', () => {
     assert.deepEqual(rewritten, [], 'files still present and unchanged were left alone (not rewritten)');
 
     tally.print(`${taken.size} files taken by Venice between kills, ${expected.size} documents, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    tally.assertMostlyMidRun(Math.ceil(KILLS * 0.8));
+    tally.assertMostlyMidRun(KILLS);
     discard(env);
   });
 });

@@ -178,7 +178,8 @@ class TrayController implements TrayHandle {
       case 'pause-hour': return actions.pause(PAUSE_HOUR_MS);
       case 'pause-tomorrow': return actions.pause('tomorrow');
       case 'resume': return actions.resume();
-      case 'open-export': return this.open(actions.exportRoot);
+      // Before the first setup there is no folder to open: the status page is where it is set.
+      case 'open-export': return actions.exportRoot ? this.open(actions.exportRoot) : this.openStatusPage();
       case 'open-logs': return this.open(actions.logDir);
       case 'open-status-page': return this.openStatusPage();
       case 'quit': return actions.quit();
