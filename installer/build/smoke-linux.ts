@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -47,6 +47,10 @@ export async function smokeLinux(tarball: string): Promise<void> {
     const doctor = await run(billsync, ['doctor', '--config', config], { env: { ...process.env, BILLSYNC_DATA_DIR: join(base, 'data') } })
       .catch((error: { code?: number; stdout?: string }) => { throw new Error(`billsync doctor exited with ${error.code}:\n${error.stdout ?? ''}`); });
     step('billsync doctor against the packaged sandbox → exit 0', started, doctor.stdout.trimEnd());
+
+    started = Date.now();
+    await runAgent(billsync, config, join(base, 'run-data'));
+    step('billsync run --headless: its status page answered, SIGTERM ended it with exit 0', started);
   } finally {
     sandbox.kill('SIGTERM');
   }
@@ -57,6 +61,35 @@ export async function smokeLinux(tarball: string): Promise<void> {
   const demo = await run(billsync, ['demo', '--dossiers', '2', '--docs-per-dossier', '6'], { cwd: work });
   step('billsync demo in an empty folder → exit 0', started, demo.stdout.split('\n').filter((l) => l.includes('exported')).join('\n'));
   await rm(base, { recursive: true, force: true }); // kept when a step failed, to look at
+}
+
+/**
+ * `billsync run --headless` from the package (scheduler, watchers, log rotation and status page load
+ * from the bundle): waits for the status page address in the instance lock, asks the page, then
+ * stops it with SIGTERM as a service manager would.
+ */
+async function runAgent(billsync: string, config: string, dataDir: string): Promise<void> {
+  const agent = spawn(billsync, ['run', '--headless', '--config', config], { env: { ...process.env, BILLSYNC_DATA_DIR: dataDir, DISPLAY: '', WAYLAND_DISPLAY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  agent.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  agent.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = once(agent, 'exit') as Promise<[number | null, string | null]>;
+  try {
+    let url: string | null = null;
+    for (const deadline = Date.now() + 30_000; url === null; await new Promise((r) => setTimeout(r, 100))) {
+      if (agent.exitCode !== null) throw new Error(`billsync run exited with ${agent.exitCode}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`billsync run did not start its status page within 30 s:\n${output}`);
+      const lock = await readFile(join(dataDir, 'agent.lock'), 'utf8').catch(() => '');
+      const info = lock.split('\n')[2];
+      url = info ? (JSON.parse(info) as { statusUrl?: string }).statusUrl ?? null : null;
+    }
+    const page = await fetch(url, { redirect: 'manual' });
+    if (page.status !== 303) throw new Error(`the status page answered ${page.status} to its own address`);
+  } finally {
+    agent.kill('SIGTERM');
+  }
+  const [code, signal] = await exited;
+  if (code !== 0) throw new Error(`billsync run ended with ${signal ?? `exit ${code}`} after SIGTERM:\n${output}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
