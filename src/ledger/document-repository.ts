@@ -17,6 +17,9 @@ type Params = Record<string, string | number | null>;
  * the same transaction as it writes, and throws IllegalTransitionError (row untouched) otherwise, so
  * the ledger never records more than happened. Called from the per-dossier run loop.
  */
+
+/** A row with the document's own date (YYYY-MM-DD, Europe/Brussels), from the search columns. */
+export type UndeliveredRow = DocumentRow & { documentDate: string | null };
 export class DocumentRepository {
   readonly #db: Database.Database;
   readonly #now: () => Date;
@@ -26,6 +29,7 @@ export class DocumentRepository {
   readonly #find: Database.Statement<[string, string], DocumentRow>;
   readonly #update = new Map<string, Database.Statement<[Params]>>();
   readonly #byStates: Database.Statement<[string], DocumentRow>;
+  readonly #undeliveredDated: Database.Statement<[], UndeliveredRow>;
   readonly #byStatesInDossier: Database.Statement<[number, string], DocumentRow>;
   readonly #byFinalPath: Database.Statement<[string], DocumentRow>;
   readonly #underFolder: Database.Statement<[string, string], DocumentRow>;
@@ -53,6 +57,7 @@ export class DocumentRepository {
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM documents WHERE id = ?`);
     this.#find = db.prepare(FIND_SQL);
     this.#byStates = db.prepare(`SELECT ${COLUMNS} FROM documents WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id`);
+    this.#undeliveredDated = db.prepare(`SELECT ${COLUMNS}, document_date AS documentDate FROM documents WHERE state IN ('seen', 'fetched', 'placed') ORDER BY id`);
     this.#byStatesInDossier = db.prepare(`SELECT ${COLUMNS} FROM documents
       WHERE dossier_party_id = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY id`);
     // Paths are not unique by schema (a reopened document may be placed at its old path again);
@@ -204,6 +209,11 @@ export class DocumentRepository {
     if (states.length === 0) return [];
     const json = JSON.stringify(states);
     return dossierPartyId === undefined ? this.#byStates.all(json) : this.#byStatesInDossier.all(dossierPartyId, json);
+  }
+
+  /** Documents not delivered yet, with their own date (invoice or document date; null when unknown), for the status counts. */
+  listUndelivered(): UndeliveredRow[] {
+    return this.#undeliveredDated.all();
   }
 
   /** The document whose file is at `path`, for the folder watcher. */

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { AWAITING_APPROVAL } from '../core/approval-status.js';
 import type { BillsyncConfig } from '../config/schema.js';
+import { resolvePolicy } from '../config/resolve-policy.js';
+import { brusselsDate } from '../core/brussels-time.js';
 import type { Ledger } from '../ledger/ledger.js';
 
 /** What a dossier has, as the dashboard and the dossier pages count it. */
@@ -14,7 +16,11 @@ export interface DossierCounts {
   disabled: boolean;
   /** Held back by Billit until the entrepreneur approves them. */
   waitingApproval: number;
-  /** Known and not delivered yet, without failures so far (this includes documents whose month has not ended). */
+  /**
+   * Due by the dossier's policy and not delivered yet, without failures so far (or on its way now).
+   * A document whose month has not ended (last-month), dated before the dossier's export-from date,
+   * or of a dossier that is switched off or exports only by hand, is not counted: nothing is to do yet.
+   */
   toExport: number;
   /** Not delivered, and at least one attempt failed (tried again at the next run). */
   failing: number;
@@ -35,7 +41,7 @@ const WAITING = new Set<string>(AWAITING_APPROVAL);
  * in Billit before delivery, and those the entrepreneur rejected, are left out: they will never go
  * by themselves (a manual export can still send them).
  */
-export function dossierCounts(ledger: Ledger, config: BillsyncConfig): DossierCounts[] {
+export function dossierCounts(ledger: Ledger, config: BillsyncConfig, now: Date = new Date()): DossierCounts[] {
   const byId = new Map<number, DossierCounts>();
   const root = config.exportRoot ?? null;
   for (const dossier of ledger.dossiers.list()) {
@@ -51,15 +57,24 @@ export function dossierCounts(ledger: Ledger, config: BillsyncConfig): DossierCo
     if (count.state === 'quarantined') entry.quarantined += count.count;
     else if (count.state === 'acknowledged' || count.state === 'picked_up') entry.exported += count.count;
   }
-  for (const row of ledger.documents.listByState(['seen', 'fetched', 'placed'])) {
+  const month = brusselsDate(now).slice(0, 7);
+  for (const row of ledger.documents.listUndelivered()) {
     const entry = byId.get(row.dossierPartyId);
     // Deleted in Billit, or rejected by the entrepreneur: these never go automatically.
     if (!entry || row.deletedInBillitAt !== null || (row.state === 'seen' && row.approvalStatus === 'Rejected')) continue;
     if (row.state === 'seen' && row.approvalStatus !== null && WAITING.has(row.approvalStatus)) entry.waitingApproval += 1;
     else if (row.attempts > 0) entry.failing += 1;
-    else entry.toExport += 1;
+    else if (row.state !== 'seen' || isDue(resolvePolicy(config, row.dossierPartyId), entry.disabled, row.documentDate, month)) entry.toExport += 1;
   }
   return [...byId.values()];
+}
+
+/** Whether a known document goes at the dossier's next pass (eligibility.ts, from what the ledger keeps). */
+function isDue(policy: ReturnType<typeof resolvePolicy>, disabled: boolean, documentDate: string | null, currentMonth: string): boolean {
+  if (disabled || policy.frequency === 'never') return false;
+  if (documentDate !== null && policy.exportFrom !== null && documentDate < policy.exportFrom) return false;
+  // A document without a known date is counted: better one line too many than one missed.
+  return policy.frequency !== 'last-month' || documentDate === null || documentDate.slice(0, 7) < currentMonth;
 }
 
 /** Whether the dashboard lists the dossier: something waits, is to go, or is in trouble. */

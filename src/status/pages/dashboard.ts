@@ -159,7 +159,7 @@ function dashboard(request: PageRequest, context: StatusContext) {
   const t = translator(M, lang);
   const now = context.now();
   const snapshot = context.agent.status.snapshot();
-  const all = dossierCounts(context.app.ledger, context.app.config);
+  const all = dossierCounts(context.app.ledger, context.app.config, context.now());
   const totals = totalsOf(all);
   const line = stateLine(snapshot, now, t);
   const notice = pickNotice(request.query, NOTICES);

@@ -12,7 +12,7 @@ export function dossierList(request: PageRequest, context: StatusContext): PageR
   const { lang } = request;
   const t = dossierText(lang);
   const config = context.app.config;
-  const all = dossierCounts(context.app.ledger, config);
+  const all = dossierCounts(context.app.ledger, config, context.now());
   const body = all.length === 0
     ? html`<p class="notice">${t('list-none')}</p>`
     : html`<p>${t('list-count', { n: formatCount(all.length, lang) })}</p>

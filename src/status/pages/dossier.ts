@@ -39,7 +39,7 @@ function folderPath(context: StatusContext, dossier: DossierRow): string {
 function dossierPage(request: PageRequest, context: StatusContext, dossier: DossierRow, returned: Returned = {}, status = 200): PageResult {
   const { lang } = request;
   const t = dossierText(lang);
-  const counts = dossierCounts(context.app.ledger, context.app.config).find((d) => d.partyId === dossier.partyId);
+  const counts = dossierCounts(context.app.ledger, context.app.config, context.now()).find((d) => d.partyId === dossier.partyId);
   const notice = pickNotice(request.query, NOTICES);
   const disabled = context.app.config.dossiers[String(dossier.partyId)]?.disabled ?? false;
   const folderFailed = returned.folder !== undefined && (returned.folder.failure !== null || returned.folder.preview?.ok === false);
