@@ -146,6 +146,20 @@ describe('the dossier page', () => {
     assert.equal(response.status, 303);
     assert.deepEqual(env.opener.opened.at(-1), join(env.root, env.app.ledger.dossiers.get(id)!.folder));
   });
+
+  test('"Open folder" before any export root is set says where to set it and opens nothing', async () => {
+    const saved = env.app.config.exportRoot;
+    const opened = env.opener.opened.length;
+    delete env.app.config.exportRoot;
+    try {
+      const response = await env.post(`/dossiers/${id}/open`, {});
+      assert.equal(response.status, 409);
+      assert.match(await response.text(), /Er is nog geen exportmap ingesteld: kies ze onder Instellingen\./);
+      assert.equal(env.opener.opened.length, opened, 'no relative path was opened');
+    } finally {
+      env.app.config.exportRoot = saved;
+    }
+  });
 });
 
 describe('the folder preview and the folder override', () => {

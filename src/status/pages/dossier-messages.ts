@@ -4,7 +4,7 @@ import type { CountKey } from '../view-dossier-counts.js';
 /** The dossier pages' texts (list, detail, policy, folder, manual export, documents). */
 type Key =
   | CountKey | 'list-title' | 'list-count' | 'list-none' | 'dossier' | 'folder' | 'frequency' | 'disabled-short' | 'own-policy-short'
-  | 'not-found-title' | 'not-found' | 'about' | 'party-id' | 'vat' | 'open-folder' | 'open-failed' | 'counts' | 'disabled-banner'
+  | 'not-found-title' | 'not-found' | 'about' | 'party-id' | 'vat' | 'open-folder' | 'open-failed' | 'no-export-root' | 'counts' | 'disabled-banner'
   | 'not-saved' | 'not-saved-summary' | 'errors-title' | 'save'
   | 'policy' | 'policy-follows-office' | 'policy-own' | 'frequency-never' | 'frequency-last-month' | 'frequency-after-10-minutes' | 'day' | 'time'
   | 'require-approval' | 'require-approval-hint' | 'lock-after-export' | 'lock-after-export-hint' | 'export-from' | 'export-from-hint' | 'export-from-hint-office'
@@ -24,7 +24,7 @@ const M: Messages<Key> = {
     'list-title': 'Alle dossiers', 'list-count': '{n} dossiers', 'list-none': 'Nog geen dossiers: billsync haalt ze op bij de eerste synchronisatie.',
     dossier: 'Dossier', folder: 'Map', frequency: 'Frequentie van export', 'disabled-short': 'uitgeschakeld', 'own-policy-short': 'eigen instellingen',
     'not-found-title': 'Onbekend dossier', 'not-found': 'billsync kent dit dossier niet. Misschien is het nog niet gesynchroniseerd.',
-    about: 'Dossier', 'party-id': 'Billit PartyID', vat: 'Btw-nummer', 'open-folder': 'Map openen', 'open-failed': 'De map kon niet geopend worden',
+    about: 'Dossier', 'party-id': 'Billit PartyID', vat: 'Btw-nummer', 'open-folder': 'Map openen', 'open-failed': 'De map kon niet geopend worden', 'no-export-root': 'Er is nog geen exportmap ingesteld: kies ze onder Instellingen.',
     counts: 'Documenten', 'disabled-banner': 'Dit dossier is uitgeschakeld: billsync exporteert er niets van, ook niet handmatig.',
     'not-saved': 'Niet opgeslagen', 'not-saved-summary': 'Er is niets opgeslagen: verbeter de fouten hieronder.', 'errors-title': 'Verbeter het volgende:', save: 'Opslaan',
     policy: 'Dossierinstellingen', 'policy-follows-office': 'Dit dossier volgt de kantoorinstellingen ({office}).', 'policy-own': 'Dit dossier heeft eigen instellingen ({count} afwijkend van het kantoor).',
@@ -64,7 +64,7 @@ const M: Messages<Key> = {
     'list-title': 'All dossiers', 'list-count': '{n} dossiers', 'list-none': 'No dossiers yet: billsync fetches them at the first sync.',
     dossier: 'Dossier', folder: 'Folder', frequency: 'Export frequency', 'disabled-short': 'disabled', 'own-policy-short': 'own settings',
     'not-found-title': 'Unknown dossier', 'not-found': 'billsync does not know this dossier. It may not have been synced yet.',
-    about: 'Dossier', 'party-id': 'Billit PartyID', vat: 'VAT number', 'open-folder': 'Open folder', 'open-failed': 'The folder could not be opened',
+    about: 'Dossier', 'party-id': 'Billit PartyID', vat: 'VAT number', 'open-folder': 'Open folder', 'open-failed': 'The folder could not be opened', 'no-export-root': 'No export folder is set yet: choose it under Settings.',
     counts: 'Documents', 'disabled-banner': 'This dossier is disabled: billsync exports nothing of it, not even manually.',
     'not-saved': 'Not saved', 'not-saved-summary': 'Nothing was saved: correct the errors below.', 'errors-title': 'Please correct the following:', save: 'Save',
     policy: 'Dossier settings', 'policy-follows-office': 'This dossier follows the office settings ({office}).', 'policy-own': 'This dossier has its own settings ({count} differing from the office).',
@@ -104,7 +104,7 @@ const M: Messages<Key> = {
     'list-title': 'Tous les dossiers', 'list-count': '{n} dossiers', 'list-none': 'Pas encore de dossiers : billsync les récupère à la première synchronisation.',
     dossier: 'Dossier', folder: 'Dossier sur disque', frequency: 'Fréquence d\'export', 'disabled-short': 'désactivé', 'own-policy-short': 'réglages propres',
     'not-found-title': 'Dossier inconnu', 'not-found': 'billsync ne connaît pas ce dossier. Il n\'a peut-être pas encore été synchronisé.',
-    about: 'Dossier', 'party-id': 'PartyID Billit', vat: 'Numéro de TVA', 'open-folder': 'Ouvrir le dossier', 'open-failed': 'Le dossier n\'a pas pu être ouvert',
+    about: 'Dossier', 'party-id': 'PartyID Billit', vat: 'Numéro de TVA', 'open-folder': 'Ouvrir le dossier', 'open-failed': 'Le dossier n\'a pas pu être ouvert', 'no-export-root': 'Aucun dossier d\'export n\'est encore choisi : choisissez-le dans Paramètres.',
     counts: 'Documents', 'disabled-banner': 'Ce dossier est désactivé : billsync n\'en exporte rien, même manuellement.',
     'not-saved': 'Non enregistré', 'not-saved-summary': 'Rien n\'a été enregistré : corrigez les erreurs ci-dessous.', 'errors-title': 'Veuillez corriger ce qui suit :', save: 'Enregistrer',
     policy: 'Réglages du dossier', 'policy-follows-office': 'Ce dossier suit les réglages du bureau ({office}).', 'policy-own': 'Ce dossier a ses propres réglages ({count} différents du bureau).',

@@ -102,6 +102,8 @@ export const dossierRoutes: Route[] = [
     return typeof result === 'string' ? back(dossier, result, 'export') : dossierPage(request, context, dossier, { export: result }, 422);
   }),
   onDossier('POST', '/dossiers/:id/open', async (request, context, dossier) => {
+    // Without an export root the folder does not exist anywhere: say so instead of opening a relative path.
+    if (!context.app.config.exportRoot) return dossierPage(request, context, dossier, { openFailed: dossierText(request.lang)('no-export-root') }, 409);
     try {
       await context.open(folderPath(context, dossier));
     } catch (error) {
