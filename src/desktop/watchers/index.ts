@@ -58,6 +58,8 @@ export interface WatcherOptions {
    * earlier set left running is not sent again by the next (see OutboxLock). @default a new lock
    */
   outboxLock?: OutboxLock;
+  /** First wait before an Outbox file that could not be moved on is looked at again. @default 60 s */
+  outboxMoveRetryMs?: number;
 }
 
 export interface Watchers {
@@ -107,6 +109,7 @@ export async function startWatchers(options: WatcherOptions): Promise<Watchers> 
       exportRoot, ledger: options.ledger, client: options.client, emit, fs, now, polling, pollIntervalMs,
       stabilityMs: options.stabilityMs ?? DEFAULT_STABILITY_MS,
       ...(options.outboxLock === undefined ? {} : { lock: options.outboxLock }),
+      ...(options.outboxMoveRetryMs === undefined ? {} : { moveRetryMs: options.outboxMoveRetryMs }),
     }),
     options.configFile === undefined || options.onConfig === undefined ? Promise.resolve(undefined) : startConfigWatcher({
       configFile: options.configFile, onConfig: options.onConfig, onError: options.onError,

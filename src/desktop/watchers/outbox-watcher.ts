@@ -22,7 +22,11 @@ export interface OutboxWatcherOptions {
   stabilityMs: number;
   /** Shared with the watchers this one replaces (see OutboxLock). @default a lock of its own */
   lock?: OutboxLock;
+  /** First wait before a file that could not be moved on is tried again (doubling up to an hour). @default 60 s */
+  moveRetryMs?: number;
 }
+
+const MOVE_RETRY_MAX_MS = 60 * 60_000;
 
 export interface OutboxWatcher {
   /** Resolves when every job queued so far is done (tests). */
@@ -57,8 +61,32 @@ export function outboxIgnored(root: string): (path: string) => boolean {
  * a time through a serial queue.
  */
 export async function startOutboxWatcher(options: OutboxWatcherOptions): Promise<OutboxWatcher> {
-  const { exportRoot, emit } = options;
-  const uploader = new OutboxUploader(options);
+  const { exportRoot } = options;
+  // A file handled but not moved on (a program holds it open; the ledger already knows it was sent or
+  // failed) would otherwise sit in the Outbox until billsync restarts, since chokidar reports nothing
+  // for a file that does not change: it is looked at again later, and again, less and less often.
+  const stuck = new Set<string>();
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryMs = options.moveRetryMs ?? 60_000;
+  const emit: Emit = (event) => {
+    if (event.type === 'outbox-move-failed' && typeof event.data?.path === 'string') {
+      stuck.add(event.data.path);
+      if (retryTimer === null) {
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          const paths = [...stuck];
+          stuck.clear();
+          for (const path of paths) enqueue(path);
+        }, retryMs);
+        retryTimer.unref();
+        retryMs = Math.min(retryMs * 2, MOVE_RETRY_MAX_MS);
+      }
+    } else if (event.type === 'outbox-sent' || event.type === 'outbox-already-sent' || event.type === 'outbox-failed') {
+      if (stuck.size === 0) retryMs = options.moveRetryMs ?? 60_000;
+    }
+    options.emit(event);
+  };
+  const uploader = new OutboxUploader({ ...options, emit });
   const queue = new SerialQueue((error, key) => emit({
     type: 'outbox-error', level: 'error', message: `handling ${key} from the Outbox failed: ${error instanceof Error ? error.message : String(error)}`, data: { path: key },
   }));
@@ -107,6 +135,7 @@ export async function startOutboxWatcher(options: OutboxWatcherOptions): Promise
   return {
     idle: async () => { await settled; await queue.idle(); },
     async close(timeoutMs) {
+      if (retryTimer !== null) clearTimeout(retryTimer);
       await watcher.close();
       const finished = await queue.close(timeoutMs);
       if (!finished) {

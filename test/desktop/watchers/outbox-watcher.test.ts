@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { OutboxLock } from '../../../src/desktop/watchers/outbox-lock.js';
 import { OutboxUploader } from '../../../src/desktop/watchers/outbox-uploader.js';
 import { realFileSystem } from '../../../src/platform/fs/file-system.js';
+import { FaultyFileSystem } from '../../../src/platform/fs/faulty-file-system.js';
 import type { SyncEvent } from '../../../src/sync/sync-context.js';
 import { clientFor, control } from '../../support/sandbox.js';
 import { list, outboxEnv, pdfBytes, sha256, uploads, waitFor } from './watch-helpers.js';
@@ -180,6 +181,23 @@ describe('the Outbox', () => {
     assert.deepEqual(env.events.filter((e) => e.type.startsWith('outbox-') && e.type !== 'outbox-interrupted').map((e) => e.type), ['outbox-sent'],
       'one upload reported, and no "vanished" for the file the first watchers moved on');
     assert.deepEqual(list(env.outbox), ['sent']);
+  });
+
+  test('a sent file that cannot be moved at first (a program holds it) is moved to sent/ later, without a second upload', async (t) => {
+    const faulty = new FaultyFileSystem(realFileSystem);
+    // Its renames fail as Windows fails them while another program has it open: long enough for two
+    // whole moves (each tries 6 times over ~3 s) to give up.
+    faulty.add({ op: 'rename', path: /held\.pdf$/, code: 'EBUSY', firstAttemptsPerPath: 12 });
+    const env = await outboxEnv({ fs: faulty, outboxMoveRetryMs: 300 });
+    t.after(() => env.close());
+    const pdf = pdfBytes('held');
+    writeFileSync(join(env.outbox, 'held.pdf'), pdf);
+    await waitFor('the file in Outbox/sent/', () => existsSync(join(env.outbox, 'sent', 'held.pdf')));
+    await env.watchers.idle();
+    assert.equal((await uploads(env.sandbox)).length, 1, 'uploaded once');
+    assert.deepEqual(list(env.outbox), ['sent']);
+    assert.equal(env.events.filter((e) => e.type === 'outbox-move-failed').length, 2, 'each failed move was reported');
+    assert.deepEqual(env.events.filter((e) => e.type === 'outbox-sent' || e.type === 'outbox-already-sent').map((e) => e.type), ['outbox-sent', 'outbox-already-sent', 'outbox-already-sent']);
   });
 
   test('a file that disappears before it is read is reported, not a crash', async (t) => {
