@@ -81,4 +81,23 @@ describe('quarantine page', () => {
     assert.deepEqual(env.app.ledger.documents.get(documentId), before);
     assert.equal((await env.post('/quarantine/999999/retry', {})).headers.get('location'), '/quarantine?gone=1');
   });
+
+  test('a mass quarantine shows 100 documents with their reports and says how many more the folder holds', async () => {
+    const other = [...sandbox.world.dossiers.keys()][1]!;
+    const ids: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const row = env.app.ledger.documents.ensureSeen({ source: 'documents', billitId: `mass-${i}`, dossierPartyId: other, kind: 'document', title: `scan-${i}.pdf` });
+      env.app.ledger.documents.markQuarantined(row.id, 'not a PDF');
+      ids.push(row.id);
+    }
+    try {
+      const body = await (await env.get('/quarantine')).text();
+      assert.equal((body.match(/<article class="card"/g) ?? []).length, 100, 'one card per document, up to 100');
+      const total = env.app.ledger.documents.listByState(['quarantined']).length;
+      const hidden = [...body.matchAll(/Nog (\d+) documenten van dit dossier worden hier niet getoond \(de pagina toont er 100\)/g)].map((m) => Number(m[1]));
+      assert.equal(hidden.reduce((a, b) => a + b, 0), total - 100, `the ${total - 100} not shown are counted (${total} in quarantine)`);
+    } finally {
+      for (const id of ids) env.app.ledger.documents.reopen(id);
+    }
+  });
 });

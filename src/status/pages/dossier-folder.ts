@@ -126,7 +126,7 @@ export function renderFolderForm(request: PageRequest, context: StatusContext, d
   const preview = state?.preview ?? previewText(context.app.ledger, context.app.config, dossier, value, request.lang);
   const invalid = !preview.ok;
   return html`<form method="post" action="/dossiers/${dossier.partyId}/folder">${tokenField(request.formToken)}
-${state?.failure ? html`<div class="error" role="alert"><p><strong>${t('not-saved')}</strong></p><p>${state.failure}</p></div>` : ''}
+${state?.failure ? html`<div class="error" role="alert"><p><strong>${t('not-saved')}</strong></p><p lang="en">${state.failure}</p></div>` : ''}
 <div class="field"><label for="folder">${t('folder-field')}</label>
 <input type="text" id="folder" name="folder" value="${value}" placeholder="${dossier.folder}" autocomplete="off" spellcheck="false"
  data-preview="/dossiers/${dossier.partyId}/preview" data-preview-target="folder-preview" aria-describedby="folder-hint folder-preview-label"${invalid ? html` aria-invalid="true"` : ''}>

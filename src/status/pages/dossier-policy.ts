@@ -133,7 +133,7 @@ export function renderPolicyForm(request: PageRequest, context: StatusContext, p
   const radio = (frequency: Frequency, label: string) => html`<div><input type="radio" name="frequency" id="frequency-${frequency}" value="${frequency}"${values.frequency === frequency ? html` checked` : ''}${frequency === 'last-month' ? invalidAttributes('frequency-last-month', errors) : ''}> <label for="frequency-${frequency}">${label}</label></div>`;
   return html`<form method="post" action="/dossiers/${partyId}/policy" novalidate>${tokenField(request.formToken)}
 ${errorSummary(t('errors-title'), errors)}
-${state?.failure ? html`<div class="error" role="alert"><p><strong>${t('not-saved')}</strong></p><p>${state.failure}</p></div>` : ''}
+${state?.failure ? html`<div class="error" role="alert"><p><strong>${t('not-saved')}</strong></p><p lang="en">${state.failure}</p></div>` : ''}
 <p class="hint">${ownKeys.length === 0 ? t('policy-follows-office', { office: frequencyLabel(office, lang) }) : t('policy-own', { count: ownKeys.length })}</p>
 <fieldset class="choices"><legend>${t('frequency')}</legend>
 ${radio('never', t('frequency-never'))}

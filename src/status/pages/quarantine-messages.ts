@@ -1,7 +1,7 @@
 import type { Messages } from '../i18n.js';
 
 export type QuarantineKey =
-  | 'title' | 'intro' | 'empty' | 'count' | 'countOne' | 'since' | 'documentDate' | 'reason' | 'report' | 'noReport' | 'keptIn'
+  | 'title' | 'intro' | 'empty' | 'count' | 'countOne' | 'since' | 'documentDate' | 'reason' | 'report' | 'noReport' | 'keptIn' | 'moreNotShown'
   | 'retry' | 'open' | 'retriedManual' | 'retriedNext' | 'gone' | 'opened' | 'openFailed';
 
 export const QUARANTINE_MESSAGES: Messages<QuarantineKey> = {
@@ -17,6 +17,7 @@ export const QUARANTINE_MESSAGES: Messages<QuarantineKey> = {
     report: 'Rapport',
     noReport: 'Het rapport staat niet (meer) in {dir}.',
     keptIn: 'Het document en zijn rapport staan in {dir}',
+    moreNotShown: 'Nog {count} documenten van dit dossier worden hier niet getoond (de pagina toont er {max}); ze staan met hun rapport in de map hierboven.',
     retry: 'Opnieuw proberen',
     open: 'Map openen',
     retriedManual: '{doc} gaat opnieuw mee: billsync exporteert nu de documenten van {dossier} van {date} die nog niet geëxporteerd zijn.',
@@ -37,6 +38,7 @@ export const QUARANTINE_MESSAGES: Messages<QuarantineKey> = {
     report: 'Report',
     noReport: 'The report is not (or no longer) in {dir}.',
     keptIn: 'The document and its report are in {dir}',
+    moreNotShown: '{count} more documents of this dossier are not shown here (the page shows {max}); they are in the folder above with their reports.',
     retry: 'Try again',
     open: 'Open folder',
     retriedManual: '{doc} goes again: billsync now exports the documents of {dossier} dated {date} that were not exported yet.',
@@ -57,6 +59,7 @@ export const QUARANTINE_MESSAGES: Messages<QuarantineKey> = {
     report: 'Rapport',
     noReport: 'Le rapport ne se trouve pas (ou plus) dans {dir}.',
     keptIn: 'Le document et son rapport se trouvent dans {dir}',
+    moreNotShown: 'Encore {count} documents de ce dossier ne sont pas affichés ici (la page en montre {max}) ; ils se trouvent avec leur rapport dans le dossier ci-dessus.',
     retry: 'Réessayer',
     open: 'Ouvrir le dossier',
     retriedManual: '{doc} repart : billsync exporte maintenant les documents de {dossier} du {date} qui n\'ont pas encore été exportés.',

@@ -20,6 +20,9 @@ export const quarantineRoutes: Route[] = [
   { method: 'POST', path: '/quarantine/:id/open', handler: openFolder },
 ];
 
+/** Documents shown with their reports on one page, across all dossiers. */
+const MAX_CARDS = 100;
+
 async function showQuarantine(request: PageRequest, context: StatusContext): Promise<PageResult> {
   const t = translator(QUARANTINE_MESSAGES, request.lang);
   const { ledger } = context.app;
@@ -29,9 +32,15 @@ async function showQuarantine(request: PageRequest, context: StatusContext): Pro
   const sections: SafeHtml[] = [];
   const dossiers = [...byDossier.entries()].map(([partyId, documents]) => ({ partyId, documents, name: dossierName(context, partyId) }))
     .sort((a, b) => a.name.localeCompare(b.name, request.lang));
+  // Each card inlines its report (up to 256 KB): a mass quarantine must not make a page of megabytes.
+  let budget = MAX_CARDS;
   for (const dossier of dossiers) {
     const cards: SafeHtml[] = [];
-    for (const row of dossier.documents) cards.push(await card(request, context, t, row));
+    const shown = dossier.documents.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    for (const row of shown) cards.push(await card(request, context, t, row));
+    const hidden = dossier.documents.length - shown.length;
+    if (hidden > 0) cards.push(html`<p class="warning">${t('moreNotShown', { count: hidden, max: MAX_CARDS })}</p>`);
     const count = dossier.documents.length === 1 ? t('countOne') : t('count', { count: dossier.documents.length });
     sections.push(html`<section aria-labelledby="dossier-${dossier.partyId}"><h2 id="dossier-${dossier.partyId}">${dossier.name} <span class="muted">(${count})</span></h2>
 <p class="hint">${t('keptIn', { dir: quarantineDir(context.app.paths.dataDir, dossier.partyId) })}</p>
