@@ -142,4 +142,6 @@ test('billsync run: its tray menu over D-Bus, Sync now changes the status line, 
   const logText = logs.map((f) => readFileSync(join(dataDir, 'logs', f), 'utf8')).join('');
   assert.match(logText, /billsync stopped/);
   assert.ok(!logText.includes(sandbox.apiKey), 'the API key never reaches the log');
+  const token = new URL(report.statusPage).searchParams.get('token')!;
+  assert.ok(!logText.includes(token), 'nor the status page\'s token');
 });
