@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { openApp } from '../../src/app/app-context.js';
 import { startDesktopAgent } from '../../src/app/desktop-agent.js';
 import { RecordingNotifier } from '../../src/platform/notify.js';
 import { RecordingOpener } from '../../src/platform/open-target.js';
+import { desktopConfig } from '../support/desktop.js';
 import { control, openSandbox } from '../support/sandbox.js';
 
 const quietLog = { info() {}, warn() {}, error() {}, close: async () => {} };
@@ -14,16 +12,8 @@ const quietLog = { info() {}, warn() {}, error() {}, close: async () => {} };
 test('an entrepreneur approving 12 documents of one dossier gives exactly one notification naming the dossier and the count', async (t) => {
   const sandbox = await openSandbox({ dossiers: 3 });
   t.after(() => sandbox.close());
-  const base = mkdtempSync(join(tmpdir(), 'billsync-approvals-'));
-  const root = join(base, 'export');
-  mkdirSync(root);
-  const configFile = join(base, 'config.json');
-  writeFileSync(configFile, JSON.stringify({
-    billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ratePerSecond: 100 },
-    exportRoot: root,
-    policy: { frequency: 'last-month', requireApproval: true },
-  }));
-  process.env.BILLSYNC_DATA_DIR = join(base, 'data');
+  const { configFile, dataDir } = desktopConfig(sandbox, 'billsync-approvals-', { policy: { frequency: 'last-month', requireApproval: true } });
+  process.env.BILLSYNC_DATA_DIR = dataDir;
   const [partyId, otherPartyId] = [...sandbox.world.dossiers.keys()] as [number, number];
   // Twelve documents wait for the entrepreneur of one dossier, three for another who does nothing.
   await control(sandbox, 'POST', 'documents', { partyId, count: 12, approvalStatus: 'Pending' });

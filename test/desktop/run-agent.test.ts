@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { alive, desktopConfig, waitUntil } from '../support/desktop.js';
 import { control, openSandbox } from '../support/sandbox.js';
 import { artifactPath } from '../support/browser.js';
 import { canRunXSession, missingHelperLibraries, startXSession } from '../support/xsession.js';
@@ -16,30 +16,6 @@ import { canRunXSession, missingHelperLibraries, startXSession } from '../suppor
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = ['--import', 'tsx', join(REPO, 'src/app/cli-entry.ts')];
-
-async function waitUntil<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) assert.fail(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function exited(child: ChildProcess): Promise<number | null> {
   return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -54,18 +30,9 @@ test('billsync run: its tray menu over D-Bus, Sync now changes the status line, 
   const sandbox = await openSandbox({ dossiers: 2 });
   t.after(() => sandbox.close());
 
-  const base = mkdtempSync(join(tmpdir(), 'billsync-run-'));
-  const root = join(base, 'export');
-  mkdirSync(root);
-  const configFile = join(base, 'config.json');
-  writeFileSync(configFile, JSON.stringify({
-    billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ratePerSecond: 100 },
-    exportRoot: root,
-    policy: { requireApproval: true },
-  }));
+  const { configFile, dataDir } = desktopConfig(sandbox, 'billsync-run-', { policy: { requireApproval: true } });
   const [firstParty] = [...sandbox.world.dossiers.keys()] as [number];
   await control(sandbox, 'POST', 'documents', { partyId: firstParty, count: 3, approvalStatus: 'Pending' });
-  const dataDir = join(base, 'data');
   const env = { ...process.env, ...session.env, BILLSYNC_DATA_DIR: dataDir };
   let output = '';
   const agent = spawn(process.execPath, [...CLI, 'run', '--config', configFile], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { desktopConfig } from '../support/desktop.js';
 import { control, openSandbox } from '../support/sandbox.js';
 
 /*
@@ -19,15 +19,7 @@ const CLI = ['--import', 'tsx', join(REPO, 'src/app/cli-entry.ts')];
 test('SIGTERM during a run that outlives the grace period: exit 0, the ledger closed, the lock released', async (t) => {
   const sandbox = await openSandbox({ dossiers: 2 });
   t.after(() => sandbox.close());
-  const base = mkdtempSync(join(tmpdir(), 'billsync-run-stop-'));
-  const root = join(base, 'export');
-  mkdirSync(root);
-  const configFile = join(base, 'config.json');
-  writeFileSync(configFile, JSON.stringify({
-    billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ratePerSecond: 100 },
-    exportRoot: root,
-  }));
-  const dataDir = join(base, 'data');
+  const { configFile, dataDir } = desktopConfig(sandbox, 'billsync-run-stop-');
   // Every order listing hangs for 6 s: the start-up run is under way and cannot end in time.
   await control(sandbox, 'POST', 'faults', { kind: 'latency', latencyMs: 6_000, count: 100, route: '/v1/orders' });
   const agent = spawn(process.execPath, [...CLI, 'run', '--headless', '--config', configFile], {

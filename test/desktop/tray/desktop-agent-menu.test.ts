@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { openApp } from '../../../src/app/app-context.js';
 import { startDesktopAgent } from '../../../src/app/desktop-agent.js';
 import { RecordingNotifier } from '../../../src/platform/notify.js';
 import { RecordingOpener } from '../../../src/platform/open-target.js';
+import { alive, desktopConfig, waitUntil } from '../../support/desktop.js';
 import { control, openSandbox } from '../../support/sandbox.js';
 
 /*
@@ -19,44 +19,16 @@ import { control, openSandbox } from '../../support/sandbox.js';
  */
 
 const FAKE_TRAY = fileURLToPath(new URL('../../support/fake-tray/', import.meta.url));
-const DEADLINE_MS = 15_000;
 process.chdir(FAKE_TRAY);
 
 interface Item { title: string; hidden?: boolean; enabled?: boolean; items?: Item[] }
 interface Message { type?: string; pid?: number; items?: Item[]; item?: Item & { __id: number } }
 
-async function waitUntil<T>(what: string, check: () => T | undefined | null | false): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out after ${DEADLINE_MS} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test('billsync run\'s tray menu, clicked line by line on the fake helper, drives the agent, the page and the notifier', async (t) => {
   const sandbox = await openSandbox({ dossiers: 2 });
   t.after(() => sandbox.close());
-  const base = mkdtempSync(join(tmpdir(), 'billsync-desktop-menu-'));
-  const root = join(base, 'export');
-  mkdirSync(root);
-  const configFile = join(base, 'config.json');
-  writeFileSync(configFile, JSON.stringify({
-    billit: { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, accountantPartyId: sandbox.accountantPartyId, ratePerSecond: 100 },
-    exportRoot: root,
-    policy: { frequency: 'last-month', requireApproval: true },
-  }));
-  process.env.BILLSYNC_DATA_DIR = join(base, 'data');
+  const { base, root, configFile, dataDir } = desktopConfig(sandbox, 'billsync-desktop-menu-', { policy: { frequency: 'last-month', requireApproval: true } });
+  process.env.BILLSYNC_DATA_DIR = dataDir;
   const logFile = join(base, 'fake-tray.jsonl');
   const clicksFile = join(base, 'clicks.txt');
   writeFileSync(clicksFile, '');

@@ -9,6 +9,7 @@ import { startTray, type TrayActions, type TrayHandle } from '../../../src/deskt
 import { Ledger } from '../../../src/ledger/ledger.js';
 import { RecordingOpener } from '../../../src/platform/open-target.js';
 import type { RunRequest } from '../../../src/sync/run-queue.js';
+import { alive, waitUntil } from '../../support/desktop.js';
 
 /*
  * The tray controller and systray2 against the fake helper (test/support/fake-tray): real systray2,
@@ -20,7 +21,6 @@ const FAKE_TRAY = fileURLToPath(new URL('../../support/fake-tray/', import.meta.
 const ICONS = fileURLToPath(new URL('../../../icons/', import.meta.url));
 const NOW = new Date('2026-12-03T10:00:00Z'); // 11:00 in Brussels
 const RUN: RunRequest = { trigger: 'sync-now', dossiers: null, kinds: null, watchOnly: false };
-const DEADLINE_MS = 10_000;
 
 process.chdir(FAKE_TRAY);
 
@@ -94,25 +94,6 @@ async function setUp(t: TestContext, options: { iconDir?: string; readyTimeoutMs
     rmSync(dir, { recursive: true, force: true });
   });
   return tray;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil<T>(what: string, check: () => T | undefined | null | false): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out after ${DEADLINE_MS} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const base64 = (file: string): string => readFileSync(file).toString('base64');

@@ -9,6 +9,7 @@ import { startTray, type TrayHandle } from '../../../src/desktop/tray/tray-contr
 import { Ledger } from '../../../src/ledger/ledger.js';
 import { RecordingOpener } from '../../../src/platform/open-target.js';
 import { canRunXSession, missingHelperLibraries, startXSession } from '../../support/xsession.js';
+import { alive, waitUntil } from '../../support/desktop.js';
 
 /*
  * The real systray2 helper (GTK + libayatana-appindicator) in a private Xvfb and D-Bus session,
@@ -18,32 +19,7 @@ import { canRunXSession, missingHelperLibraries, startXSession } from '../../sup
  */
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const DEADLINE_MS = 10_000;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-async function waitUntil<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) assert.fail(`timed out after ${DEADLINE_MS} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('the real helper shows the status over D-Bus, takes clicks, follows changes and leaves nothing behind', async (t) => {
   const check = canRunXSession();
