@@ -224,10 +224,9 @@ test('a helper that never says ready is killed after the timeout: null and one l
 
 test('a helper that exits before ready (no display for GTK) gives null and its reason at once', async (t) => {
   const tray = await setUp(t, { mode: 'exit-before-ready' });
-  const started = Date.now();
   assert.equal(await tray.start(), null);
-  assert.ok(Date.now() - started < 5000, 'no waiting for the ready timeout');
   assert.equal(tray.lines.length, 1);
+  // The reason is the exit, not the ready timeout (which would say "did not report ready within").
   assert.match(tray.lines[0]!, /^warn billsync runs without a tray icon: the tray helper exited with code 1 before it was ready: .*cannot open display/);
 });
 
