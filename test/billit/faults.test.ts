@@ -28,7 +28,7 @@ describe('recovering from Billit faults', () => {
     await control(sandbox, 'DELETE', 'stats');
   });
 
-  test('a 429 with Retry-After in seconds is honoured within 20 %', async () => {
+  test('a 429 with Retry-After in seconds is honoured', async () => {
     await control(sandbox, 'POST', 'faults', { kind: 'status', status: 429, retryAfter: 2, count: 1, route: '/v1/account/accountInformation' });
     const events: Array<AttemptEvent & { at: number }> = [];
     const client = clientFor(sandbox, { onAttempt: (event) => events.push({ ...event, at: performance.now() }) });
@@ -39,20 +39,25 @@ describe('recovering from Billit faults', () => {
     assert.equal(events[0]?.outcome, 'retry');
     assert.equal(events[0]?.status, 429);
     assert.ok(events[0]!.delayMs! >= 2000 && events[0]!.delayMs! <= 2400, `planned delay ${events[0]!.delayMs} ms for Retry-After 2 s`);
-    assert.ok(elapsed >= 1600 && elapsed <= 2400, `waited ${Math.round(elapsed)} ms for Retry-After 2 s`);
+    // The plan above is the client's decision; the wait is only checked not to be cut short (a loaded
+    // machine may wake it late).
+    assert.ok(elapsed >= 1600, `waited ${Math.round(elapsed)} ms for Retry-After 2 s`);
     const stats = await control(sandbox, 'GET', 'stats');
     assert.deepEqual(stats.byRouteStatus['GET /v1/account/accountInformation'], { 200: 1, 429: 1 });
   });
 
-  test('a 503 with Retry-After as an HTTP date is honoured within 20 %', async () => {
+  test('a 503 with Retry-After as an HTTP date is honoured', async () => {
     const date = new Date(Date.now() + 3000).toUTCString();
     await control(sandbox, 'POST', 'faults', { kind: 'status', status: 503, retryAfter: date, count: 1, route: '/v1/orders' });
-    const client = clientFor(sandbox);
     const started = Date.now();
     const expectedWait = Date.parse(date) - started;
-    for await (const _ of client.orders(party)) { /* drain */ }
+    const events: AttemptEvent[] = [];
+    for await (const _ of clientFor(sandbox, { onAttempt: (event) => events.push(event) }).orders(party)) { /* drain */ }
     const elapsed = Date.now() - started;
-    assert.ok(elapsed >= expectedWait * 0.8 && elapsed <= expectedWait * 1.2 + 50, `waited ${elapsed} ms for a Retry-After ${expectedWait} ms away`);
+    // The delay is planned from the date, measured when the 503 arrives (a few ms after the start).
+    assert.equal(events[0]?.status, 503);
+    assert.ok(events[0]!.delayMs! >= expectedWait - 200 && events[0]!.delayMs! <= expectedWait + 100, `planned ${events[0]!.delayMs} ms for a Retry-After ${expectedWait} ms away`);
+    assert.ok(elapsed >= expectedWait * 0.8, `waited ${elapsed} ms for a Retry-After ${expectedWait} ms away`);
   });
 
   test('500 and 503 answers are retried until Billit answers', async () => {
