@@ -14,12 +14,42 @@ const formatter = new Intl.DateTimeFormat('en-GB', {
 
 interface LocalParts { year: number; month: number; day: number; hour: number; minute: number; second: number; }
 
-function localParts(instant: Date): LocalParts {
+/** Brussels wall-clock fields as the time zone database gives them (slow: a formatToParts call). */
+function zonedParts(instant: Date): LocalParts {
   const parts: Record<string, number> = {};
   for (const part of formatter.formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+const HOUR_MS = 3_600_000;
+/** Offset (minutes) by UTC hour. Brussels changes offset only on whole UTC hours (01:00 UTC since 1981). */
+const offsetByHour = new Map<number, number>();
+
+/**
+ * The offset in force during the UTC hour of `ms`, asked of the time zone database once per hour and
+ * kept: reading a listing of thousands of Billit timestamps each minute no longer formats each one.
+ */
+function offsetMinutesAt(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const start = new Date(hour * HOUR_MS);
+    const p = zonedParts(start);
+    offset = Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - start.getTime()) / 60000);
+    if (offsetByHour.size >= 50_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+function localParts(instant: Date): LocalParts {
+  const shifted = new Date(instant.getTime() + offsetMinutesAt(instant.getTime()) * 60000);
+  return {
+    year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(), minute: shifted.getUTCMinutes(), second: shifted.getUTCSeconds(),
+  };
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -37,9 +67,7 @@ export function brusselsDate(instant: Date): string {
 
 /** Offset of Brussels from UTC, in minutes, at `instant` (60 in winter, 120 in summer). */
 export function brusselsOffsetMinutes(instant: Date): number {
-  const p = localParts(instant);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+  return offsetMinutesAt(instant.getTime());
 }
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?$/;
