@@ -41,7 +41,8 @@ const format = (info: Record<string, unknown>) => `${process.pid}\n${bootTime()}
  */
 export async function acquirePidLock(file: string, info: Record<string, unknown>, busy: (owner: LockOwner) => Error): Promise<PidLock> {
   await mkdir(dirname(file), { recursive: true });
-  for (let attempt = 0; attempt < 40; attempt++) {
+  // Enough turns to outwait a guard left by a start killed while breaking a lock (BREAK_GUARD_STALE_MS).
+  for (let attempt = 0; attempt < 200; attempt++) {
     // The lock appears with its content or not at all (a hard link of a finished file): a second start
     // racing this one can never read it empty and take it for stale.
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -76,7 +77,7 @@ export async function acquirePidLock(file: string, info: Record<string, unknown>
 }
 
 /** A guard left by a process killed while it held it is ignored after this long (breaking takes milliseconds). */
-const BREAK_GUARD_STALE_MS = 10_000;
+const BREAK_GUARD_STALE_MS = 2_000;
 
 /**
  * Removes a stale lock, but only the very lock that was found stale. Two starts that both found it

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -57,4 +57,18 @@ test('starts racing for a stale lock: exactly one wins, the others see it runnin
   for (const loser of results.filter((r) => r !== winners[0])) assert.equal(loser.out, `busy ${winners[0]!.pid}`, 'the others name the winner');
   assert.equal(existsSync(file), false, 'the winner released it');
   assert.equal(existsSync(`${file}.break`), false, 'no guard left behind');
+});
+
+test('a guard folder left by a start killed while breaking a lock does not block the next start', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'billsync-pidlock-guard-'));
+  const file = join(dir, 'agent.lock');
+  const boot = Math.round(Date.now() - uptime() * 1000);
+  writeFileSync(file, `${deadPid()}\n${boot}\n{}\n`);
+  mkdirSync(`${file}.break`);
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(`${file}.break`, old, old);
+  const lock = await acquirePidLock(file, {}, () => new Error('busy'));
+  assert.equal((await readPidLock(file))?.pid, process.pid);
+  assert.equal(existsSync(`${file}.break`), false, 'the old guard was cleared');
+  await lock.release();
 });
