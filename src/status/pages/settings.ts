@@ -1,7 +1,7 @@
+import { join } from 'node:path';
 import { ConfigError } from '../../config/config-error.js';
 import { loadConfig, parseConfig, requireExportSettings } from '../../config/load-config.js';
 import type { BillsyncConfig } from '../../config/schema.js';
-import { join } from 'node:path';
 import { checkExportRoot, ROOT_MARKER } from '../../export/export-root.js';
 import type { FieldError } from '../form-fields.js';
 import { html, type SafeHtml } from '../html.js';
