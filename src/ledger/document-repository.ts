@@ -12,14 +12,14 @@ const FIND_SQL = `SELECT ${COLUMNS} FROM documents WHERE source = ? AND billit_i
 
 type Params = Record<string, string | number | null>;
 
+/** A row with the document's own date (YYYY-MM-DD, Europe/Brussels), from the search columns. */
+export type UndeliveredRow = DocumentRow & { documentDate: string | null };
+
 /**
  * The `documents` table and the document life cycle. Every transition checks the current state in
  * the same transaction as it writes, and throws IllegalTransitionError (row untouched) otherwise, so
  * the ledger never records more than happened. Called from the per-dossier run loop.
  */
-
-/** A row with the document's own date (YYYY-MM-DD, Europe/Brussels), from the search columns. */
-export type UndeliveredRow = DocumentRow & { documentDate: string | null };
 export class DocumentRepository {
   readonly #db: Database.Database;
   readonly #now: () => Date;

@@ -58,13 +58,15 @@ export function dossierCounts(ledger: Ledger, config: BillsyncConfig, now: Date 
     else if (count.state === 'acknowledged' || count.state === 'picked_up') entry.exported += count.count;
   }
   const month = brusselsDate(now).slice(0, 7);
+  const policies = new Map<number, ReturnType<typeof resolvePolicy>>();
+  const policyOf = (partyId: number) => policies.get(partyId) ?? policies.set(partyId, resolvePolicy(config, partyId)).get(partyId)!;
   for (const row of ledger.documents.listUndelivered()) {
     const entry = byId.get(row.dossierPartyId);
     // Deleted in Billit, or rejected by the entrepreneur: these never go automatically.
     if (!entry || row.deletedInBillitAt !== null || (row.state === 'seen' && row.approvalStatus === 'Rejected')) continue;
     if (row.state === 'seen' && row.approvalStatus !== null && WAITING.has(row.approvalStatus)) entry.waitingApproval += 1;
     else if (row.attempts > 0) entry.failing += 1;
-    else if (row.state !== 'seen' || isDue(resolvePolicy(config, row.dossierPartyId), entry.disabled, row.documentDate, month)) entry.toExport += 1;
+    else if (row.state !== 'seen' || isDue(policyOf(row.dossierPartyId), entry.disabled, row.documentDate, month)) entry.toExport += 1;
   }
   return [...byId.values()];
 }
