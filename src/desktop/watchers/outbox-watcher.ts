@@ -68,7 +68,36 @@ export async function startOutboxWatcher(options: OutboxWatcherOptions): Promise
   const stuck = new Set<string>();
   let retryTimer: NodeJS.Timeout | null = null;
   let retryMs = options.moveRetryMs ?? 60_000;
+  // A file that changed while it was handled stays in the Outbox. chokidar reports that change only if it
+  // came after its own last look at the file, so billsync looks again itself: once the file has kept
+  // its size and time for stabilityMs, it is handled again (its new content decides).
+  const settleTimers = new Set<NodeJS.Timeout>();
+  const settling = new Set<string>();
+  let closed = false;
+  const recheckWhenSettled = (path: string) => {
+    if (settling.has(path)) return;
+    settling.add(path);
+    let last: { size: number; mtimeMs: number } | null = null;
+    const look = async () => {
+      const stats = await options.fs.stat(path).catch(() => null);
+      if (closed || stats === null) { settling.delete(path); return; }
+      if (last !== null && stats.size === last.size && stats.mtimeMs === last.mtimeMs) {
+        settling.delete(path);
+        enqueue(path);
+        return;
+      }
+      last = { size: stats.size, mtimeMs: stats.mtimeMs };
+      later();
+    };
+    const later = () => {
+      const timer = setTimeout(() => { settleTimers.delete(timer); void look(); }, options.stabilityMs);
+      timer.unref();
+      settleTimers.add(timer);
+    };
+    later();
+  };
   const emit: Emit = (event) => {
+    if (event.type === 'outbox-changed' && typeof event.data?.path === 'string') recheckWhenSettled(event.data.path);
     if (event.type === 'outbox-move-failed' && typeof event.data?.path === 'string') {
       stuck.add(event.data.path);
       if (retryTimer === null) {
@@ -135,7 +164,9 @@ export async function startOutboxWatcher(options: OutboxWatcherOptions): Promise
   return {
     idle: async () => { await settled; await queue.idle(); },
     async close(timeoutMs) {
+      closed = true;
       if (retryTimer !== null) clearTimeout(retryTimer);
+      for (const timer of settleTimers) clearTimeout(timer);
       await watcher.close();
       const finished = await queue.close(timeoutMs);
       if (!finished) {
