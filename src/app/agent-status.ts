@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { AWAITING_APPROVAL } from '../core/approval-status.js';
+import type { BillsyncConfig } from '../config/schema.js';
 import { toBrusselsLocal } from '../core/brussels-time.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { dossierCounts } from '../status/view-dossier-counts.js';
 import type { RunRequest } from '../sync/run-queue.js';
 import type { SyncSummary } from '../sync/run-sync.js';
 
@@ -15,7 +16,11 @@ export interface DossierStatus {
   folder: string;
   /** Documents Billit holds back until the entrepreneur approves them. */
   waitingApproval: number;
-  /** Documents billsync knows but has not delivered yet (seen or fetched). */
+  /**
+   * Documents due by the dossier's policy and not delivered yet, failed ones included (they are tried
+   * again): counted as the status page counts them, so this month's documents of a last-month dossier
+   * are not "to export" all month.
+   */
   toExport: number;
   quarantined: number;
 }
@@ -61,12 +66,8 @@ export class AgentStatus {
   private setupNeeded: string | null = null;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly ledger: Ledger, private exportRoot: string, private readonly now: () => Date) {}
-
-  setExportRoot(exportRoot: string): void {
-    this.exportRoot = exportRoot;
-    this.changed();
-  }
+  /** `config` is read at every snapshot: a reloaded file (policies, export root) shows at once. */
+  constructor(private readonly ledger: Ledger, private readonly config: () => BillsyncConfig, private readonly now: () => Date) {}
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
@@ -144,20 +145,12 @@ export class AgentStatus {
   }
 
   private dossiers(): DossierStatus[] {
-    const counts = new Map<number, { toExport: number; quarantined: number }>();
-    for (const row of this.ledger.documents.countsByDossier()) {
-      const entry = counts.get(row.dossierPartyId) ?? { toExport: 0, quarantined: 0 };
-      if (row.state === 'seen' || row.state === 'fetched') entry.toExport += row.count;
-      if (row.state === 'quarantined') entry.quarantined += row.count;
-      counts.set(row.dossierPartyId, entry);
-    }
-    const waiting = new Map(this.ledger.documents.awaitingApproval(AWAITING_APPROVAL).map((row) => [row.dossierPartyId, row.count]));
-    return this.ledger.dossiers.list().map((dossier) => {
-      const waitingApproval = waiting.get(dossier.partyId) ?? 0;
-      const entry = counts.get(dossier.partyId) ?? { toExport: 0, quarantined: 0 };
-      // Documents waiting for approval are "seen" too; they are counted once, as waiting.
-      return { partyId: dossier.partyId, name: dossier.name, folder: join(this.exportRoot, dossier.folder), waitingApproval, toExport: Math.max(0, entry.toExport - waitingApproval), quarantined: entry.quarantined };
-    });
+    const config = this.config();
+    const root = config.exportRoot ?? '';
+    return dossierCounts(this.ledger, config, this.now()).map((d) => ({
+      partyId: d.partyId, name: d.name, folder: join(root, d.folder),
+      waitingApproval: d.waitingApproval, toExport: d.toExport + d.failing, quarantined: d.quarantined,
+    }));
   }
 }
 

@@ -36,7 +36,7 @@ export class Agent {
   constructor(private readonly app: AppContext, options: AgentOptions = {}) {
     const now = options.now ?? (() => new Date());
     this.now = now;
-    this.status = new AgentStatus(app.ledger, app.config.exportRoot ?? '', now);
+    this.status = new AgentStatus(app.ledger, () => app.config, now);
     // A fresh install has no key or export root yet: billsync still starts (tray, status page) and
     // asks for them; runs begin once Settings has saved them.
     this.configure();
@@ -114,12 +114,13 @@ export class Agent {
    * file lacks what a run needs.
    */
   reconfigure(next: BillsyncConfig): void {
-    const { exportRoot } = requireExportSettings(next, this.app.configFile);
+    requireExportSettings(next, this.app.configFile);
     const billitChanged = JSON.stringify(next.billit) !== JSON.stringify(this.app.config.billit);
     const wasConfigured = this.client !== null;
     this.app.config = next;
     if (billitChanged || !wasConfigured) this.configure();
-    this.status.setExportRoot(exportRoot);
+    // Counts and folders follow the new policies and export root.
+    this.status.changed();
     this.scheduler.refresh();
     // The first complete settings of a fresh install: learn the dossiers now rather than at the next tick.
     if (!wasConfigured && this.client !== null) this.scheduler.catchUpOrLearn();

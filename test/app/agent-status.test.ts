@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { AgentStatus, clockTime } from '../../src/app/agent-status.js';
+import { parseConfig } from '../../src/config/load-config.js';
 import { AlreadyRunningError, claimInstance } from '../../src/app/instance.js';
 import { Ledger } from '../../src/ledger/ledger.js';
 
@@ -24,7 +25,7 @@ function ledgerWithDocuments(): Ledger {
 test('the status line and icon state follow runs, pauses, failures and held-back documents', () => {
   const ledger = ledgerWithDocuments();
   let now = new Date('2026-12-03T13:02:00Z'); // 14:02 in Brussels
-  const status = new AgentStatus(ledger, '/srv/venice', () => now);
+  const status = new AgentStatus(ledger, () => parseConfig({ billit: { apiKey: 'k' }, exportRoot: '/srv/venice' }), () => now);
   let changes = 0;
   status.onChange(() => { changes += 1; });
 
@@ -59,6 +60,32 @@ test('the status line and icon state follow runs, pauses, failures and held-back
   now = new Date('2026-12-03T14:05:00Z');
   assert.equal(status.snapshot().state, 'up-to-date', 'a pause ends by itself');
   assert.equal(changes, 4, 'every change was announced');
+  ledger.close();
+});
+
+test('the tray counts "to export" by the dossier\'s policy, as the status page does, and follows a changed config', () => {
+  const ledger = Ledger.open(join(mkdtempSync(join(tmpdir(), 'billsync-status-')), 'ledger.sqlite'));
+  ledger.dossiers.upsert({ partyId: 11, name: 'Bakkerij Peeters', vatNumber: null, enterpriseNumber: null, folder: 'Bakkerij Peeters' });
+  const dated = (billitId: string, documentDate: string) => {
+    const row = ledger.documents.ensureSeen({ source: 'orders', billitId, dossierPartyId: 11, kind: 'purchase' });
+    ledger.search.record(row.id, { documentDate });
+    return row;
+  };
+  dated('nov', '2026-11-20');
+  dated('dec', '2026-12-02');
+  // A failed attempt is still to export: it is tried again at the next run.
+  ledger.documents.recordFailure(dated('oct', '2026-10-05').id, 'disk full');
+  let config = parseConfig({ billit: { apiKey: 'k' }, exportRoot: '/srv/venice' });
+  let now = new Date('2026-12-15T10:00:00Z');
+  const status = new AgentStatus(ledger, () => config, () => now);
+  const toExport = () => status.snapshot().dossiers[0]!.toExport;
+  assert.equal(toExport(), 2, 'last month: October and November; December waits until December has ended');
+  config = parseConfig({ billit: { apiKey: 'k' }, exportRoot: '/mnt/other', dossiers: { 11: { policy: { frequency: 'after-10-minutes' } } } });
+  assert.equal(toExport(), 3, 'after 10 minutes, December is due too');
+  assert.equal(status.snapshot().dossiers[0]!.folder, join('/mnt/other', 'Bakkerij Peeters'), 'the folder follows the export root');
+  config = parseConfig({ billit: { apiKey: 'k' }, exportRoot: '/srv/venice' });
+  now = new Date('2027-01-02T10:00:00Z');
+  assert.equal(toExport(), 3, 'in January, December is due');
   ledger.close();
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AgentStatus } from '../../../src/app/agent-status.js';
+import { parseConfig } from '../../../src/config/load-config.js';
 import { startTray, type TrayActions, type TrayHandle } from '../../../src/desktop/tray/tray-controller.js';
 import { Ledger } from '../../../src/ledger/ledger.js';
 import { RecordingOpener } from '../../../src/platform/open-target.js';
@@ -50,7 +51,7 @@ async function setUp(t: TestContext, options: { iconDir?: string; readyTimeoutMs
   const ledger = Ledger.open(join(dir, 'ledger.sqlite'), { now: () => NOW });
   ledger.dossiers.upsert({ partyId: 101, name: 'Bakkerij Peeters', vatNumber: 'BE0123456749', enterpriseNumber: null, folder: 'Bakkerij Peeters' });
   ledger.dossiers.upsert({ partyId: 102, name: 'Garage Janssens', vatNumber: null, enterpriseNumber: null, folder: 'Garage Janssens' });
-  const status = new AgentStatus(ledger, exportRoot, () => NOW);
+  const status = new AgentStatus(ledger, () => parseConfig({ billit: { apiKey: 'k' }, exportRoot }), () => NOW);
   const calls: string[] = [];
   const opener = new RecordingOpener();
   const actions: TrayActions = {

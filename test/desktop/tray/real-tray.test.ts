@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AgentStatus } from '../../../src/app/agent-status.js';
+import { parseConfig } from '../../../src/config/load-config.js';
 import { startTray, type TrayHandle } from '../../../src/desktop/tray/tray-controller.js';
 import { Ledger } from '../../../src/ledger/ledger.js';
 import { RecordingOpener } from '../../../src/platform/open-target.js';
@@ -55,7 +56,7 @@ test('the real helper shows the status over D-Bus, takes clicks, follows changes
   });
   ledger.dossiers.upsert({ partyId: 201, name: 'Jansen_BV', vatNumber: null, enterpriseNumber: null, folder: 'Jansen_BV' });
   const exportRoot = join(dir, 'venice');
-  const status = new AgentStatus(ledger, exportRoot, () => new Date());
+  const status = new AgentStatus(ledger, () => parseConfig({ billit: { apiKey: 'k' }, exportRoot }), () => new Date());
   const calls: string[] = [];
   const opener = new RecordingOpener();
   const lines: string[] = [];
