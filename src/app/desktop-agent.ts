@@ -10,6 +10,7 @@ import type { Notifier } from '../platform/notify.js';
 import type { Opener } from '../platform/open-target.js';
 import type { SyncEvent } from '../sync/sync-context.js';
 import { Agent } from './agent.js';
+import { saveDiagnostics } from './diagnostics.js';
 import { schematronDeps, type AppContext } from './app-context.js';
 import { createStatusContext } from '../status/context.js';
 import { STATUS_ROUTES } from '../status/routes.js';
@@ -155,6 +156,9 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
         // Read when clicked: Settings may have moved the export root since.
         get exportRoot() { return app.config.exportRoot ?? ''; },
         logDir: app.paths.logDir,
+        saveDiagnostics: () => saveDiagnostics({
+          config: app.config, configFile: app.configFile, paths: app.paths, ledger: app.ledger, now: new Date(), statusLine: running.status.snapshot().line,
+        }),
         quit: options.onQuit,
       },
     });

@@ -36,7 +36,8 @@ export type PageResult =
   | { kind: 'page'; status?: number; title: string; body: SafeHtml; nav?: NavKey }
   | { kind: 'redirect'; to: string }
   | { kind: 'json'; status?: number; value: unknown }
-  | { kind: 'text'; status?: number; contentType: string; text: string };
+  /** `download`: a file name, sent as an attachment (the browser saves it instead of showing it). */
+  | { kind: 'text'; status?: number; contentType: string; text: string; download?: string };
 
 export type NavKey = 'dashboard' | 'search' | 'quarantine' | 'settings' | 'connection' | 'logs' | 'import';
 

@@ -120,7 +120,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       case 'json':
         return send(res, result.status ?? 200, 'application/json; charset=utf-8', JSON.stringify(result.value));
       case 'text':
-        return send(res, result.status ?? 200, result.contentType, result.text);
+        return send(res, result.status ?? 200, result.contentType, result.text, result.download);
     }
   }
 
@@ -145,8 +145,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, contentType: string, body: string, download?: string): void {
+  // Download names are billsync's own (letters, digits, dashes and dots), so they need no quoting rules.
+  const disposition = download === undefined ? {} : { 'Content-Disposition': `attachment; filename="${download.replace(/[^\w.-]/g, '_')}"` };
+  res.writeHead(status, { ...SECURITY_HEADERS, ...disposition, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 

@@ -88,7 +88,7 @@ describe('the log page', () => {
   });
 
   test('"everything" shows lines that are not JSON, marked and escaped', async () => {
-    const { readLogTail } = await import('../../src/status/pages/logs.js');
+    const { readLogTail } = await import('../../src/platform/log-tail.js');
     const all = await readLogTail(env.app.paths.logDir, 'all', 10_000);
     assert.equal(all.length, 212 + 3);
     const raw = all.find((line) => line.raw)!;
@@ -97,6 +97,22 @@ describe('the log page', () => {
     assert.match(body, /id="level-all" value="all" checked/, 'an unknown level shows everything');
     const english = await fetch(`${env.server.origin}/logs?level=warn`, { headers: { cookie: 'billsync_session=test-token-0123456789; billsync_lang=en' } });
     assert.match(textOf(await english.text()), /44 lines, newest first/);
+  });
+
+  test('"Download diagnostics" gives the report as a file, without the key; not without the session', async () => {
+    const body = await (await env.get('/logs')).text();
+    assert.match(body, /<a href="\/logs\/diagnostics" download>Diagnose downloaden<\/a>/);
+    const response = await env.get('/logs/diagnostics');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/plain; charset=utf-8');
+    assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="billsync-diagnostics-\d{4}-\d{2}-\d{2}-\d{6}\.txt"$/);
+    const report = await response.text();
+    assert.ok(!report.includes(sandbox.apiKey));
+    assert.match(report, /^API key: set \(not shown\)$/m);
+    assert.match(report, /key \[redacted\] must never show/, 'the recent log is in it');
+    const anonymous = await fetch(`${env.server.origin}/logs/diagnostics`, { redirect: 'manual' });
+    assert.equal(anonymous.status, 401);
+    assert.ok(!(await anonymous.text()).includes('API key'));
   });
 
   test('"Open the log folder" opens it on this machine', async () => {

@@ -54,6 +54,20 @@ describe('billsync sync and status on the command line', () => {
     assert.equal(report.lastRun.status, 'ok');
   });
 
+  test('diagnostics prints the report without the key; --save writes it into the data folder and prints where', async () => {
+    const printed = await billsync(['diagnostics'], env);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.ok(!printed.stdout.includes(sandbox.apiKey), 'the key is not printed');
+    assert.match(printed.stdout, /^API key: set \(not shown\)$/m);
+    assert.match(printed.stdout, /^dossiers: 2$/m, 'the dossiers the syncs learnt');
+    assert.match(printed.stdout, /^documents: \d+ \(.*acknowledged \d+/m);
+    const saved = await billsync(['diagnostics', '--save'], env);
+    assert.equal(saved.code, 0, saved.stderr);
+    const file = saved.stdout.trim();
+    assert.equal(join(file, '..'), join(base, 'data', 'diagnostics'));
+    assert.ok(existsSync(file));
+  });
+
   test('an unknown dossier, a bad --kind and a missing API key exit 2 with a message that names them', async () => {
     const unknown = await billsync(['sync', '--dossier', '999'], env);
     assert.equal(unknown.code, 2);

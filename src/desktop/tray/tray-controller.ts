@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { AgentSnapshot, AgentStatus } from '../../app/agent-status.js';
 import { ensureHelperExecutable } from './helper-binary.js';
 import { SystrayHost } from './systray-host.js';
@@ -16,6 +17,8 @@ export interface TrayActions {
   open(target: string): Promise<void>;
   exportRoot: string;
   logDir: string;
+  /** Writes the diagnostics report (app/diagnostics.ts) and returns the file's path. */
+  saveDiagnostics(): Promise<string>;
   quit(): void;
 }
 
@@ -182,6 +185,7 @@ class TrayController implements TrayHandle {
       case 'open-export': return actions.exportRoot ? this.open(actions.exportRoot) : this.openStatusPage();
       case 'open-logs': return this.open(actions.logDir);
       case 'open-status-page': return this.openStatusPage();
+      case 'diagnostics': return this.diagnostics();
       case 'quit': return actions.quit();
     }
     const match = /^(dossier|approvals):(\d+)$/.exec(key);
@@ -195,6 +199,17 @@ class TrayController implements TrayHandle {
     const dossier = this.shown?.dossiers.find((d) => d.partyId === partyId);
     if (dossier) this.open(dossier.folder);
     else this.options.log.warn(`The tray has no folder for dossier ${partyId} any more.`);
+  }
+
+  /** Saves the report, then shows its folder: the file is what the user attaches to a mail. */
+  private diagnostics(): void {
+    Promise.resolve()
+      .then(() => this.options.actions.saveDiagnostics())
+      .then((file) => {
+        this.options.log.info(`diagnostics saved to ${file}`);
+        this.open(dirname(file));
+      })
+      .catch((error: unknown) => this.options.log.warn(`The diagnostics could not be saved: ${(error as Error)?.message ?? String(error)}`));
   }
 
   private openStatusPage(): void {

@@ -67,6 +67,7 @@ export function trayMenu(snapshot: AgentSnapshot, context: TrayMenuContext): Tra
       SEPARATOR,
       { key: 'open-status-page', title: 'Open status page', enabled: context.statusPageUrl !== null, ...(context.statusPageUrl === null ? { tooltip: 'The status page is not running' } : {}) },
       { key: 'open-logs', title: 'Open log folder', enabled: true },
+      { key: 'diagnostics', title: 'Copy diagnostics', tooltip: 'Saves a report for support (no keys or passwords) and shows it in its folder', enabled: true },
       SEPARATOR,
       { key: 'quit', title: 'Quit', enabled: true },
     ],

@@ -1,94 +1,13 @@
-import { open, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { diagnosticsFileName, diagnosticsReport } from '../../app/diagnostics.js';
 import { html, type SafeHtml } from '../html.js';
 import { translator, type Lang, type Messages } from '../i18n.js';
 import type { PageRequest, PageResult, Route, StatusContext } from '../page.js';
+import { LOG_LEVELS, readLogTail, type LogFilter, type LogLine } from '../../platform/log-tail.js';
 import { errorBox, formatCount, noticeBox, pickNotice, tokenField } from '../view-format.js';
 
-/** How many lines the page shows at most. */
-export const LOG_LINES = 200;
-/** How much of each file's end is read: a day of heavy logging must not be read whole. */
-const TAIL_BYTES = 512 * 1024;
-const LOG_FILE = /^billsync-\d{4}-\d{2}-\d{2}\.log$/;
-
-export const LOG_LEVELS = ['all', 'warn', 'error'] as const;
-export type LogFilter = (typeof LOG_LEVELS)[number];
-
-export interface LogLine {
-  /** Brussels local "YYYY-MM-DDTHH:mm:ss.SSS" as the logger writes it; null for a line that is not JSON. */
-  time: string | null;
-  level: string | null;
-  message: string;
-  /** The entry's other fields (meta), as JSON. */
-  extra: string | null;
-  /** Not a JSON line (e.g. a crash printed by the runtime): shown as it is. */
-  raw: boolean;
-  file: string;
-}
-
-/** The end of a file, whole lines only. */
-async function tail(file: string, maxBytes: number): Promise<string[]> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const start = Math.max(0, size - maxBytes);
-    const buffer = Buffer.alloc(size - start);
-    await handle.read(buffer, 0, buffer.length, start);
-    const lines = buffer.toString('utf8').split(/\r?\n/);
-    if (start > 0) lines.shift(); // the first line was cut
-    return lines.filter((line) => line.trim() !== '');
-  } finally {
-    await handle.close();
-  }
-}
-
-export function parseLogLine(line: string, file: string): LogLine {
-  try {
-    const entry: unknown = JSON.parse(line);
-    if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) {
-      const { time, level, message, ...rest } = entry as Record<string, unknown>;
-      return {
-        time: typeof time === 'string' ? time : null, level: typeof level === 'string' ? level : null,
-        message: typeof message === 'string' ? message : JSON.stringify(message ?? ''),
-        extra: Object.keys(rest).length > 0 ? JSON.stringify(rest) : null, raw: false, file,
-      };
-    }
-  } catch { /* not JSON: shown raw */ }
-  return { time: null, level: null, message: line, extra: null, raw: true, file };
-}
-
-function passes(line: LogLine, filter: LogFilter): boolean {
-  if (filter === 'all') return true;
-  if (filter === 'error') return line.level === 'error';
-  return line.level === 'error' || line.level === 'warn';
-}
-
-/**
- * The newest `limit` lines that pass the filter, newest first, from the newest daily files
- * (billsync-YYYY-MM-DD.log, JSON lines). Lines that are not JSON have no level: only "all" shows them.
- */
-export async function readLogTail(dir: string, filter: LogFilter, limit = LOG_LINES): Promise<LogLine[]> {
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => LOG_FILE.test(name)).sort().reverse();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const out: LogLine[] = [];
-  for (const name of names) {
-    const lines = await tail(join(dir, name), TAIL_BYTES);
-    for (let i = lines.length - 1; i >= 0 && out.length < limit; i--) {
-      const parsed = parseLogLine(lines[i]!, name);
-      if (passes(parsed, filter)) out.push(parsed);
-    }
-    if (out.length >= limit) break;
-  }
-  return out;
-}
-
 type Key = 'title' | 'intro' | 'level' | 'level-all' | 'level-warn' | 'level-error' | 'apply' | 'none' | 'none-filtered' | 'count'
-  | 'time' | 'level-column' | 'message' | 'raw' | 'folder' | 'open-folder' | 'open-failed' | 'notice-folder-opened' | 'unreadable';
+  | 'time' | 'level-column' | 'message' | 'raw' | 'folder' | 'open-folder' | 'open-failed' | 'notice-folder-opened' | 'unreadable'
+  | 'diagnostics' | 'diagnostics-hint';
 
 const M: Messages<Key> = {
   nl: {
@@ -98,6 +17,7 @@ const M: Messages<Key> = {
     time: 'Tijd', 'level-column': 'Niveau', message: 'Bericht', raw: 'geen JSON', folder: 'Map van het logboek: {dir}',
     'open-folder': 'Map van het logboek openen', 'open-failed': 'De map kon niet geopend worden', 'notice-folder-opened': 'De map van het logboek is geopend.',
     unreadable: 'Het logboek kon niet gelezen worden',
+    diagnostics: 'Diagnose downloaden', 'diagnostics-hint': 'Versies, mappen, instellingen zonder geheimen, tellingen uit het register en het recente logboek in één tekstbestand, voor uw IT-partner of de ondersteuning.',
   },
   en: {
     title: 'Logs', intro: 'The last lines of the log, newest first. Secrets are never logged.', level: 'Show',
@@ -106,6 +26,7 @@ const M: Messages<Key> = {
     time: 'Time', 'level-column': 'Level', message: 'Message', raw: 'not JSON', folder: 'Log folder: {dir}',
     'open-folder': 'Open the log folder', 'open-failed': 'The folder could not be opened', 'notice-folder-opened': 'The log folder is open.',
     unreadable: 'The log could not be read',
+    diagnostics: 'Download diagnostics', 'diagnostics-hint': 'Versions, folders, settings without secrets, the ledger\'s counts and the recent log in one text file, for your IT partner or support.',
   },
   fr: {
     title: 'Journal', intro: 'Les dernières lignes du journal, les plus récentes d\'abord. Les secrets ne sont jamais journalisés.', level: 'Afficher',
@@ -114,6 +35,7 @@ const M: Messages<Key> = {
     time: 'Heure', 'level-column': 'Niveau', message: 'Message', raw: 'pas du JSON', folder: 'Dossier du journal : {dir}',
     'open-folder': 'Ouvrir le dossier du journal', 'open-failed': 'Le dossier n\'a pas pu être ouvert', 'notice-folder-opened': 'Le dossier du journal est ouvert.',
     unreadable: 'Le journal n\'a pas pu être lu',
+    diagnostics: 'Télécharger le diagnostic', 'diagnostics-hint': 'Versions, dossiers, réglages sans secrets, les comptages du registre et le journal récent dans un fichier texte, pour votre partenaire informatique ou le support.',
   },
 };
 
@@ -154,13 +76,25 @@ ${LOG_LEVELS.map((level) => html`<span class="check"><input type="radio" name="l
 </fieldset><button type="submit">${t('apply')}</button></form>
 ${content}
 <p class="muted path">${t('folder', { dir })}</p>
-<form method="post" action="/logs/open">${tokenField(request.formToken)}<button type="submit" class="secondary">${t('open-folder')}</button></form>`;
+<form method="post" action="/logs/open">${tokenField(request.formToken)}<button type="submit" class="secondary">${t('open-folder')}</button></form>
+<p><a href="/logs/diagnostics" download>${t('diagnostics')}</a><br><span class="muted">${t('diagnostics-hint')}</span></p>`;
   return { kind: 'page', title: t('title'), body, nav: 'logs' };
 }
 
-/** GET /logs?level=all|warn|error and POST /logs/open. */
+/** GET /logs?level=all|warn|error, GET /logs/diagnostics (the report as a file) and POST /logs/open. */
 export const logsRoutes: Route[] = [
   { method: 'GET', path: '/logs', handler: (request, context) => logsPage(request, context) },
+  {
+    method: 'GET', path: '/logs/diagnostics',
+    handler: async (_request, context) => {
+      const now = context.now();
+      const { app } = context;
+      const text = await diagnosticsReport({
+        config: app.config, configFile: app.configFile, paths: app.paths, ledger: app.ledger, now, statusLine: context.agent.status.snapshot().line,
+      });
+      return { kind: 'text', contentType: 'text/plain; charset=utf-8', text, download: diagnosticsFileName(now) };
+    },
+  },
   {
     method: 'POST', path: '/logs/open',
     handler: async (request, context) => {

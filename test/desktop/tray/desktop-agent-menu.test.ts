@@ -70,7 +70,7 @@ test('billsync run\'s tray menu, clicked line by line on the fake helper, drives
   // The menu has every line of product.md §7, the live counts and the status line.
   await waitUntil('the first menu, settled', () => line()?.startsWith('Up to date'));
   const titles = menu().map((i) => i.title);
-  for (const entry of ['Sync now', 'Pause', 'Open export folder', 'Dossiers', 'Open status page', 'Open log folder', 'Quit']) assert.ok(titles.includes(entry), `${entry} in ${titles.join(' | ')}`);
+  for (const entry of ['Sync now', 'Pause', 'Open export folder', 'Dossiers', 'Open status page', 'Open log folder', 'Copy diagnostics', 'Quit']) assert.ok(titles.includes(entry), `${entry} in ${titles.join(' | ')}`);
   const waiting = agent.status.snapshot().approvalsWaiting;
   assert.ok(waiting >= 4, `the agent counts what waits for approval (${waiting})`);
   assert.ok(titles.includes(`Approvals waiting (${waiting})`), titles.join(' | '));
@@ -125,6 +125,20 @@ test('billsync run\'s tray menu, clicked line by line on the fake helper, drives
   click(sub('Approvals waiting').find((i) => i.title.startsWith(`${name}: `))!.title);
   await waitUntil('the approvals line opens the status page', () => opener.opened.length === 5);
   assert.equal(opener.opened[4], desktop.statusUrl);
+
+  // Copy diagnostics: the report is saved into the data folder, whole and without the key, and its folder shown.
+  click('Copy diagnostics');
+  await waitUntil('the diagnostics folder opens', () => opener.opened.length === 6);
+  assert.equal(opener.opened[5], join(dataDir, 'diagnostics'));
+  const saved = logged.find((l) => l.startsWith('info diagnostics saved to '))!.slice('info diagnostics saved to '.length);
+  assert.equal(join(saved, '..'), join(dataDir, 'diagnostics'));
+  const report = readFileSync(saved, 'utf8');
+  assert.ok(!report.includes(app.config.billit.apiKey!), 'the API key is not in the report');
+  assert.match(report, /^API key: set \(not shown\)$/m);
+  assert.match(report, new RegExp(`^export root: ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+  assert.match(report, /^dossiers: 2$/m, 'the ledger counts');
+  assert.match(report, /^Up to date · last sync \d{2}:\d{2}$/m, 'the status line');
+  assert.match(report, /sync-now: ok/, 'the runs');
 
   click('Quit');
   await waitUntil('Quit reaches the agent', () => quits === 1);

@@ -36,7 +36,7 @@ interface Message {
 }
 
 /** One tray under test: its files, recorders and the fake helper's log. */
-async function setUp(t: TestContext, options: { iconDir?: string; readyTimeoutMs?: number; mode?: string } = {}) {
+async function setUp(t: TestContext, options: { iconDir?: string; readyTimeoutMs?: number; mode?: string; failDiagnostics?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'billsync-tray-'));
   const exportRoot = join(dir, 'venice');
   const logFile = join(dir, 'fake-tray.jsonl');
@@ -61,6 +61,13 @@ async function setUp(t: TestContext, options: { iconDir?: string; readyTimeoutMs
     open: opener.open,
     exportRoot,
     logDir: join(dir, 'logs'),
+    saveDiagnostics: async () => {
+      calls.push('diagnostics');
+      if (options.failDiagnostics) throw new Error('ENOSPC: no space left on device');
+      mkdirSync(join(dir, 'diagnostics'), { recursive: true });
+      writeFileSync(join(dir, 'diagnostics', 'report.txt'), 'report');
+      return join(dir, 'diagnostics', 'report.txt');
+    },
     quit: () => calls.push('quit'),
   };
   const lines: string[] = [];
@@ -109,7 +116,7 @@ test('the helper gets the menu and icon, follows the status, and its clicks beco
   const menu = await waitUntil('the first menu', () => tray.messages().find((m) => m.type === undefined && m.items));
   assert.deepEqual(menu.items!.map((i) => i.title), [
     'Up to date · no sync yet', '<SEPARATOR>', 'Sync now', 'Pause', '<SEPARATOR>', 'Open export folder', 'Dossiers',
-    'Approvals waiting (0)', '<SEPARATOR>', 'Open status page', 'Open log folder', '<SEPARATOR>', 'Quit',
+    'Approvals waiting (0)', '<SEPARATOR>', 'Open status page', 'Open log folder', 'Copy diagnostics', '<SEPARATOR>', 'Quit',
   ]);
   assert.deepEqual(visibleTitles(menu.items![6]!.items), ['Bakkerij Peeters', 'Garage Janssens']);
   assert.deepEqual(visibleTitles(menu.items![7]!.items), ['Nothing waiting']);
@@ -134,10 +141,13 @@ test('the helper gets the menu and icon, follows the status, and its clicks beco
   tray.click('Open log folder');
   await waitUntil('two more folders', () => tray.opener.opened.length === 3);
   assert.deepEqual(tray.opener.opened.slice(1), [tray.exportRoot, join(tray.dir, 'logs')]);
+  tray.click('Copy diagnostics');
+  await waitUntil('the diagnostics folder', () => tray.opener.opened.length === 4);
+  assert.equal(tray.opener.opened[3], join(tray.dir, 'diagnostics'), 'the folder of the saved report is shown');
   tray.click('Resume');
   tray.click('Quit');
   await waitUntil('quit', () => tray.calls.includes('quit'));
-  assert.deepEqual(tray.calls, ['syncNow', 'pause:3600000', 'quit'], 'one call per click; Resume is disabled while not paused');
+  assert.deepEqual(tray.calls, ['syncNow', 'pause:3600000', 'diagnostics', 'quit'], 'one call per click; Resume is disabled while not paused');
 
   const [pid] = tray.pids();
   assert.ok(pid !== undefined && alive(pid));
@@ -146,6 +156,18 @@ test('the helper gets the menu and icon, follows the status, and its clicks beco
   assert.ok(messages.some((m) => m.type === 'exit'), 'the helper was asked to exit');
   assert.equal(messages.at(-1)!.type, 'fake-exiting');
   assert.equal(alive(pid), false, 'the helper process is gone when close() resolves');
+});
+
+test('diagnostics that cannot be saved are logged with the reason, and no folder is opened', async (t) => {
+  const tray = await setUp(t, { failDiagnostics: true });
+  const handle = await tray.start();
+  assert.ok(handle);
+  await waitUntil('the first menu', () => tray.messages().find((m) => m.type === undefined && m.items));
+  tray.click('Copy diagnostics');
+  await waitUntil('the warning', () => tray.lines.length > 0);
+  assert.deepEqual(tray.lines, ['warn The diagnostics could not be saved: ENOSPC: no space left on device']);
+  assert.deepEqual(tray.opener.opened, []);
+  await handle.close();
 });
 
 test('a burst of status changes is coalesced and ends with the latest state', async (t) => {

@@ -68,6 +68,7 @@ test('the real helper shows the status over D-Bus, takes clicks, follows changes
     actions: {
       syncNow: () => calls.push('syncNow'), pause: (length) => calls.push(`pause:${length}`), resume: () => calls.push('resume'),
       open: opener.open, exportRoot, logDir: join(dir, 'logs'), quit: () => calls.push('quit'),
+      saveDiagnostics: async () => { calls.push('diagnostics'); return join(dir, 'diagnostics', 'report.txt'); },
     },
   });
   assert.ok(handle, `the tray started (log: ${lines.join(' | ')})`);
@@ -84,6 +85,7 @@ test('the real helper shows the status over D-Bus, takes clicks, follows changes
   await session.clickLabel('Jansen_BV');
   await waitUntil('the dossier folder', () => opener.opened.length === 1);
   assert.deepEqual(opener.opened, [join(exportRoot, 'Jansen_BV')]);
+  assert.ok(labels.includes('Copy diagnostics'), labels.join(', '));
 
   status.runStarted({ trigger: 'sync-now', dossiers: null, kinds: null, watchOnly: false });
   const syncing = status.snapshot().line;

@@ -57,6 +57,7 @@ test('up to date, no dossiers yet: the whole menu of product.md §7, in order', 
     '---',
     'Open status page [open-status-page]',
     'Open log folder [open-logs]',
+    'Copy diagnostics [diagnostics]',
     '---',
     'Quit [quit]',
   ]);

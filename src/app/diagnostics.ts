@@ -1,0 +1,147 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { arch, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseProxy } from '../billit/proxy.js';
+import type { BillsyncConfig } from '../config/schema.js';
+import { toBrusselsLocal } from '../core/brussels-time.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { redactor } from '../platform/log.js';
+import { readLogTail } from '../platform/log-tail.js';
+import type { AppPaths } from '../platform/paths.js';
+import { packageVersion } from './version.js';
+
+/** What the report is made of: the agent's configuration, folders and ledger, as they are now. */
+export interface DiagnosticsSource {
+  config: BillsyncConfig;
+  configFile: string;
+  paths: AppPaths;
+  ledger: Ledger;
+  /** The agent's status line, when an agent runs. */
+  statusLine?: string | null;
+  now: Date;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Log lines the report carries: enough for the last runs of a busy day, small enough to mail. */
+export const DIAGNOSTICS_LOG_LINES = 400;
+const RECENT_RUNS = 10;
+const RECENT_EVENTS = 30;
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+
+/**
+ * The *Copy diagnostics* report of product.md §7: versions, folders, settings without secrets, what
+ * the ledger holds and the recent log, as one text file for the office's IT partner or support.
+ * The API key and proxy passwords are left out where they belong and masked wherever else they
+ * might appear (an old log line, an error message), like the logger masks them.
+ */
+export async function diagnosticsReport(source: DiagnosticsSource): Promise<string> {
+  const { config, ledger, paths } = source;
+  const env = source.env ?? process.env;
+  const sections: string[] = [];
+  sections.push([
+    `billsync diagnostics, made ${toBrusselsLocal(source.now).slice(0, 19).replace('T', ' ')} (Europe/Brussels)`,
+    'Look it over before you send it on: it names dossiers, files and folders; it holds no API key or password.',
+  ].join('\n'));
+  sections.push(section('Versions', [
+    `billsync ${packageVersion()}`,
+    `Node.js ${process.version} (${platform()} ${arch()}, OS release ${release()})`,
+  ]));
+  sections.push(section('Folders', [
+    `configuration file: ${source.configFile}`,
+    `data folder (ledger, quarantine): ${paths.dataDir}`,
+    `log folder: ${paths.logDir}`,
+    `export root: ${config.exportRoot ?? '(not set)'}`,
+  ]));
+  if (source.statusLine) sections.push(section('Status', [source.statusLine]));
+  sections.push(section('Settings (secrets left out)', [
+    `API key: ${config.billit.apiKey ? 'set (not shown)' : 'not set'}`,
+    ...JSON.stringify(settingsWithoutSecrets(config), null, 2).split('\n'),
+  ]));
+  const proxies = PROXY_VARIABLES.filter((name) => env[name]).map((name) => `${name}: ${name.toLowerCase() === 'no_proxy' ? env[name] : proxyForReport(env[name]!)}`);
+  if (proxies.length > 0) sections.push(section('Proxy variables of the environment', proxies));
+  sections.push(section('Ledger', ledgerLines(ledger)));
+  sections.push(section(`Recent runs (newest first, at most ${RECENT_RUNS})`, ledger.runs.list(RECENT_RUNS).map((run) =>
+    `#${run.id} ${run.trigger}: ${run.status}, ${run.startedAt} → ${run.finishedAt ?? '…'}${run.summary ? ` ${JSON.stringify(run.summary)}` : ''}`)));
+  sections.push(section(`Recent events (newest first, at most ${RECENT_EVENTS})`, ledger.events.list({ limit: RECENT_EVENTS }).map((event) =>
+    `${event.at} ${event.type}${event.dossierPartyId === null ? '' : ` [dossier ${event.dossierPartyId}]`}: ${event.message}`)));
+  sections.push(section(`Log, the last ${DIAGNOSTICS_LOG_LINES} lines (oldest first)`, await logLines(paths.logDir)));
+  const mask = redactor([config.billit.apiKey ?? '', ...proxySecrets(config.billit.proxy), ...PROXY_VARIABLES.flatMap((name) => proxySecrets(env[name]))]);
+  return `${mask(sections.join('\n\n'))}\n`;
+}
+
+/**
+ * Writes the report into `<data dir>/diagnostics/` (complete or not at all: a temp name renamed) and
+ * returns its path, for the tray to show in the file manager.
+ */
+export async function saveDiagnostics(source: DiagnosticsSource): Promise<string> {
+  const dir = join(source.paths.dataDir, 'diagnostics');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, diagnosticsFileName(source.now));
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, await diagnosticsReport(source), { encoding: 'utf8', mode: 0o600 });
+  await rename(temp, file);
+  return file;
+}
+
+/** billsync-diagnostics-2026-12-04-2310.txt, in Brussels time. */
+export function diagnosticsFileName(now: Date): string {
+  const local = toBrusselsLocal(now);
+  return `billsync-diagnostics-${local.slice(0, 10)}-${local.slice(11, 13)}${local.slice(14, 16)}${local.slice(17, 19)}.txt`;
+}
+
+function section(title: string, lines: string[]): string {
+  return [`== ${title}`, ...(lines.length > 0 ? lines : ['(none)'])].join('\n');
+}
+
+/** The configuration as saved, without the key (the report says whether it is set) and with the proxy without its login. */
+function settingsWithoutSecrets(config: BillsyncConfig): unknown {
+  const { apiKey: _key, proxy, ...billit } = config.billit;
+  return { ...config, billit: { ...billit, ...(proxy ? { proxy: proxyForReport(proxy) } : {}) } };
+}
+
+/** A proxy address without user and password ("with a login" says there is one). */
+function proxyForReport(text: string): string {
+  try {
+    const route = parseProxy(text, 'diagnostics');
+    return `${route.url.href}${route.credentials ? ' (with a login, not shown)' : ''}`;
+  } catch {
+    return '(not a usable proxy address, not shown)';
+  }
+}
+
+/** A proxy address's password, raw and decoded, to mask wherever it appears. */
+function proxySecrets(text: string | undefined): string[] {
+  if (!text) return [];
+  try {
+    const password = new URL(text).password;
+    if (!password) return [];
+    let decoded = password;
+    try { decoded = decodeURIComponent(password); } catch { /* keep the raw one */ }
+    return [password, decoded];
+  } catch {
+    return [];
+  }
+}
+
+function ledgerLines(ledger: Ledger): string[] {
+  const byState = new Map<string, number>();
+  for (const row of ledger.documents.countsByDossier()) byState.set(row.state, (byState.get(row.state) ?? 0) + row.count);
+  const outbox = new Map<string, number>();
+  for (const row of ledger.outbox.list()) outbox.set(row.state, (outbox.get(row.state) ?? 0) + 1);
+  const counts = (map: Map<string, number>) => map.size === 0 ? 'none' : [...map].sort(([a], [b]) => a.localeCompare(b)).map(([state, n]) => `${state} ${n}`).join(', ');
+  return [
+    `dossiers: ${ledger.dossiers.list().length}`,
+    `documents: ${ledger.documents.count()} (${counts(byState)})`,
+    `Outbox uploads: ${counts(outbox)}`,
+  ];
+}
+
+async function logLines(dir: string): Promise<string[]> {
+  try {
+    const lines = await readLogTail(dir, 'all', DIAGNOSTICS_LOG_LINES);
+    return lines.reverse().map((line) => line.raw ? line.message : `${line.time ?? ''} ${line.level ?? ''} ${line.message}${line.extra ? ` ${line.extra}` : ''}`);
+  } catch (error) {
+    return [`(the log in ${dir} could not be read: ${(error as Error).message})`];
+  }
+}
