@@ -21,6 +21,7 @@ Commands:
   dossiers    list Billit's companies and their folders, or import a mapping (dossiers list | import FILE)
   validate    check UBL and CODA files as billsync does before Venice sees them (--json)
   doctor      check Billit, the API key, the export root, disk space and the clock (--json)
+  ledger      where is a document (ledger find TEXT), or the whole ledger as CSV (ledger export)
   diagnostics versions, folders, settings without secrets, ledger counts and the recent log, for support (--save)
   demo        start a local Billit sandbox and run a full export into ./demo-export
   sandbox     run the local Billit-compatible API (see: billsync sandbox --help)
@@ -47,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.js')).runCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  ledger: async () => (await import('./commands/ledger.js')).ledgerCommand,
   diagnostics: async () => (await import('./commands/diagnostics.js')).diagnosticsCommand,
 };
 

@@ -148,17 +148,33 @@ export class SearchRepository {
     }
     if (alternatives.length === 0) return [];
     params.limit = Math.max(1, Math.min(query.limit ?? 100, 1000));
-    const rows = this.#db.prepare<[typeof params], Row>(`SELECT d.id, d.source, d.billit_id AS billitId, d.dossier_party_id AS dossierPartyId,
-        s.name AS dossierName, d.kind, d.state, d.title, d.reference, d.counterparty_name AS counterpartyName,
-        d.counterparty_vat AS counterpartyVat, d.amount_cents AS amountCents, d.document_date AS documentDate,
-        d.final_path AS finalPath, d.last_error AS lastError, d.created_at AS createdAt, d.updated_at AS updatedAt
-      FROM documents d LEFT JOIN dossiers s ON s.party_id = d.dossier_party_id
+    const rows = this.#db.prepare<[typeof params], Row>(`${SELECT_HITS}
       WHERE ${alternatives.map((a) => `(${a})`).join(' OR ')}
       ORDER BY coalesce(d.document_date, substr(d.created_at, 1, 10)) DESC, d.id DESC
       LIMIT @limit`).all(params);
-    return rows.map((row) => ({ ...row, amountCents: row.amountCents === null ? null : BigInt(row.amountCents) }));
+    return rows.map(toHit);
+  }
+
+  /**
+   * Every document (or one dossier's) with its search columns, by dossier and then in the order billsync
+   * first saw them; read row by row, since a ledger may hold a million (`billsync ledger export`).
+   */
+  *all(dossierPartyId?: number): IterableIterator<SearchHit> {
+    const rows = dossierPartyId === undefined
+      ? this.#db.prepare<[], Row>(`${SELECT_HITS} ORDER BY d.dossier_party_id, d.id`).iterate()
+      : this.#db.prepare<[number], Row>(`${SELECT_HITS} WHERE d.dossier_party_id = ? ORDER BY d.id`).iterate(dossierPartyId);
+    for (const row of rows) yield toHit(row);
   }
 }
+
+const SELECT_HITS = `SELECT d.id, d.source, d.billit_id AS billitId, d.dossier_party_id AS dossierPartyId,
+        s.name AS dossierName, d.kind, d.state, d.title, d.reference, d.counterparty_name AS counterpartyName,
+        d.counterparty_vat AS counterpartyVat, d.amount_cents AS amountCents, d.document_date AS documentDate,
+        d.final_path AS finalPath, d.last_error AS lastError, d.created_at AS createdAt, d.updated_at AS updatedAt
+      FROM documents d LEFT JOIN dossiers s ON s.party_id = d.dossier_party_id`;
+
+// SQLite hands integers back as numbers; amounts are kept exact as bigint cents.
+const toHit = (row: Row): SearchHit => ({ ...row, amountCents: row.amountCents === null ? null : BigInt(row.amountCents) });
 
 /** Lower case without accents: "Café Ébène" → "cafe ebene". */
 function fold(text: string): string {

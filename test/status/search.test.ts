@@ -5,7 +5,7 @@ import { compactVat } from '../../src/ledger/search-repository.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import type { SandboxOrder } from '../../src/sandbox/world/model.js';
 import { escapeHtml } from '../../src/status/html.js';
-import { parseAmountQuery, parseDateQuery, parseEnterpriseQuery, readSearchQuery } from '../../src/status/pages/search-query.js';
+import { parseAmountQuery, parseDateQuery, parseEnterpriseQuery, readSearchQuery } from '../../src/ledger/search-query.js';
 import { searchRoutes } from '../../src/status/pages/search.js';
 import { openSandbox } from '../support/sandbox.js';
 import { openStatusPage, type StatusPageEnv } from '../support/status-page.js';

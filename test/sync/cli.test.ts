@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -66,6 +66,42 @@ describe('billsync sync and status on the command line', () => {
     const file = saved.stdout.trim();
     assert.equal(join(file, '..'), join(base, 'data', 'diagnostics'));
     assert.ok(existsSync(file));
+  });
+
+  test('ledger find says where an exported invoice is; ledger export writes every document as CSV', async () => {
+    const order = exportableOrders(sandbox).find((o) => o.direction === 'Cost')!;
+    const found = await billsync(['ledger', 'find', order.plan.number, '--json'], env);
+    assert.equal(found.code, 0, found.stderr);
+    const hits = JSON.parse(found.stdout) as Array<{ billitId: string; finalPath: string | null; state: string; amount: string }>;
+    const hit = hits.find((h) => h.billitId === String(order.orderId))!;
+    assert.ok(hit, `order ${order.orderId} found by its number ${order.plan.number}`);
+    assert.equal(hit.state, 'acknowledged');
+    assert.ok(hit.finalPath !== null && existsSync(hit.finalPath), 'the file is where the ledger says');
+    assert.match(hit.amount, /^-?\d+\.\d{2}$/, 'the amount as an exact decimal');
+    const readable = await billsync(['ledger', 'find', order.plan.number], env);
+    assert.ok(readable.stdout.includes(hit.finalPath!), readable.stdout);
+    const nothing = await billsync(['ledger', 'find', 'no-such-invoice-xyz'], env);
+    assert.equal(nothing.code, 0);
+    assert.match(nothing.stdout, /Nothing in the ledger matches "no-such-invoice-xyz"/);
+
+    const out = join(base, 'ledger.csv');
+    const exported = await billsync(['ledger', 'export', '--out', out], env);
+    assert.equal(exported.code, 0, exported.stderr);
+    const csv = readFileSync(out, 'utf8');
+    assert.ok(csv.startsWith('\ufeffdossier_party_id;dossier;kind;state;'), 'BOM and header');
+    const lines = csv.split('\r\n').filter(Boolean);
+    const status = JSON.parse((await billsync(['status', '--json'], env)).stdout) as { dossiers: Array<Record<string, number>> };
+    const inLedger = status.dossiers.reduce((sum, d) => sum + d.exported! + d.waiting! + d.failed! + d.quarantined!, 0);
+    assert.equal(lines.length - 1, inLedger, 'one line per document');
+    assert.match(exported.stdout, new RegExp(`^${inLedger} documents written to `));
+    assert.ok(lines.some((line) => line.includes(`;${order.orderId};`) && line.includes(hit.finalPath!)));
+    assert.deepEqual(readdirSync(base).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
+    const oneDossier = await billsync(['ledger', 'export', '--dossier', String(order.companyId)], env);
+    const dossierLines = oneDossier.stdout.split('\r\n').filter(Boolean).slice(1);
+    assert.ok(dossierLines.length > 0 && dossierLines.every((line) => line.startsWith(`${order.companyId};`)));
+    const badLimit = await billsync(['ledger', 'find', 'x', '--limit', '0'], env);
+    assert.equal(badLimit.code, 2);
+    assert.match(badLimit.stderr, /--limit must be a whole number from 1 to 1000/);
   });
 
   test('an unknown dossier, a bad --kind and a missing API key exit 2 with a message that names them', async () => {

@@ -4,7 +4,7 @@ import { documentLabel, formatDate, formatEuro, stateClass } from '../form-forma
 import { html, type SafeHtml } from '../html.js';
 import { translator, type Lang, type Translate } from '../i18n.js';
 import type { PageRequest, PageResult, Route, StatusContext } from '../page.js';
-import { readSearchQuery, type ReadQuery } from './search-query.js';
+import { readSearchQuery, type ReadQuery } from '../../ledger/search-query.js';
 import { SEARCH_MESSAGES, type SearchKey } from './search-messages.js';
 
 /** Hits shown at most; one more is asked for, to know whether there were more. */

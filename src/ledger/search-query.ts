@@ -1,6 +1,6 @@
-import { isValidEnterpriseNumber } from '../../core/belgian-ids.js';
-import { parseCents } from '../../core/money.js';
-import type { SearchQuery } from '../../ledger/search-repository.js';
+import { isValidEnterpriseNumber } from '../core/belgian-ids.js';
+import { parseCents } from '../core/money.js';
+import type { SearchQuery } from './search-repository.js';
 
 /**
  * What a user typed into the ledger search, read every way it can mean something: an invoice number
