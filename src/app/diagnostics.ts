@@ -2,7 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parseProxy } from '../billit/proxy.js';
+import { configForDisplay, proxyForDisplay, proxySecrets } from '../config/config-display.js';
 import type { BillsyncConfig } from '../config/schema.js';
 import { toBrusselsLocal } from '../core/brussels-time.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -56,9 +56,9 @@ export async function diagnosticsReport(source: DiagnosticsSource): Promise<stri
   if (source.statusLine) sections.push(section('Status', [source.statusLine]));
   sections.push(section('Settings (secrets left out)', [
     `API key: ${config.billit.apiKey ? 'set (not shown)' : 'not set'}`,
-    ...JSON.stringify(settingsWithoutSecrets(config), null, 2).split('\n'),
+    ...JSON.stringify(configForDisplay(config), null, 2).split('\n'),
   ]));
-  const proxies = PROXY_VARIABLES.filter((name) => env[name]).map((name) => `${name}: ${name.toLowerCase() === 'no_proxy' ? env[name] : proxyForReport(env[name]!)}`);
+  const proxies = PROXY_VARIABLES.filter((name) => env[name]).map((name) => `${name}: ${name.toLowerCase() === 'no_proxy' ? env[name] : proxyForDisplay(env[name]!)}`);
   if (proxies.length > 0) sections.push(section('Proxy variables of the environment', proxies));
   sections.push(section('Ledger', ledgerLines(ledger)));
   sections.push(section(`Recent runs (newest first, at most ${RECENT_RUNS})`, ledger.runs.list(RECENT_RUNS).map((run) =>
@@ -92,36 +92,6 @@ export function diagnosticsFileName(now: Date): string {
 
 function section(title: string, lines: string[]): string {
   return [`== ${title}`, ...(lines.length > 0 ? lines : ['(none)'])].join('\n');
-}
-
-/** The configuration as saved, without the key (the report says whether it is set) and with the proxy without its login. */
-function settingsWithoutSecrets(config: BillsyncConfig): unknown {
-  const { apiKey: _key, proxy, ...billit } = config.billit;
-  return { ...config, billit: { ...billit, ...(proxy ? { proxy: proxyForReport(proxy) } : {}) } };
-}
-
-/** A proxy address without user and password ("with a login" says there is one). */
-function proxyForReport(text: string): string {
-  try {
-    const route = parseProxy(text, 'diagnostics');
-    return `${route.url.href}${route.credentials ? ' (with a login, not shown)' : ''}`;
-  } catch {
-    return '(not a usable proxy address, not shown)';
-  }
-}
-
-/** A proxy address's password, raw and decoded, to mask wherever it appears. */
-function proxySecrets(text: string | undefined): string[] {
-  if (!text) return [];
-  try {
-    const password = new URL(text).password;
-    if (!password) return [];
-    let decoded = password;
-    try { decoded = decodeURIComponent(password); } catch { /* keep the raw one */ }
-    return [password, decoded];
-  } catch {
-    return [];
-  }
 }
 
 function ledgerLines(ledger: Ledger): string[] {

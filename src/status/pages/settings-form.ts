@@ -4,7 +4,7 @@ import { errorSummary, fieldId, formText, noticeBox, radioGroup, textField, toke
 import { html, type SafeHtml } from '../html.js';
 import { translator, type Translate } from '../i18n.js';
 import type { PageRequest } from '../page.js';
-import { isFullPath } from './settings-checks.js';
+import { isFullPath } from '../../export/root-write-test.js';
 import { SETTINGS_MESSAGES, type SettingsKey } from './settings-messages.js';
 import { isProxyAddress, maskProxyPassword, restoreProxyPassword } from './settings-proxy.js';
 

@@ -3,11 +3,12 @@ import { ConfigError } from '../../config/config-error.js';
 import { loadConfig, parseConfig, requireExportSettings } from '../../config/load-config.js';
 import type { BillsyncConfig } from '../../config/schema.js';
 import { checkExportRoot, ROOT_MARKER } from '../../export/export-root.js';
+import { writeTestExportRoot, type RootTest } from '../../export/root-write-test.js';
 import type { FieldError } from '../form-fields.js';
 import { html, type SafeHtml } from '../html.js';
 import { translator, type Translate } from '../i18n.js';
 import type { PageRequest, PageResult, Route, StatusContext } from '../page.js';
-import { checkBillitAccess, writeTestExportRoot, type BillitCheck, type RootTest } from './settings-checks.js';
+import { checkBillitAccess, type BillitCheck } from '../../billit/access-check.js';
 import {
   CONFIG_KEY_FIELDS, previewTemplate, readSettingsForm, renderSettings, SAMPLE_DOSSIER, settingsToConfig, valuesOf,
   type ExampleDossier, type SettingsValues,
