@@ -21,6 +21,7 @@ Commands:
   dossiers    list Billit's companies and their folders, or import a mapping (dossiers list | import FILE)
   validate    check UBL and CODA files as billsync does before Venice sees them (--json)
   doctor      check Billit, the API key, the export root, disk space and the clock (--json)
+  config      show or change the settings (config show | path | get KEY | set KEY VALUE | unset KEY)
   ledger      where is a document (ledger find TEXT), or the whole ledger as CSV (ledger export)
   diagnostics versions, folders, settings without secrets, ledger counts and the recent log, for support (--save)
   demo        start a local Billit sandbox and run a full export into ./demo-export
@@ -48,6 +49,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.js')).runCommand,
   validate: async () => (await import('./commands/validate.js')).validateCommand,
   doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  config: async () => (await import('./commands/config.js')).configCommand,
   ledger: async () => (await import('./commands/ledger.js')).ledgerCommand,
   diagnostics: async () => (await import('./commands/diagnostics.js')).diagnosticsCommand,
 };
