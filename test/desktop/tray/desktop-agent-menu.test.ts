@@ -96,14 +96,17 @@ test('billsync run\'s tray menu, clicked line by line on the fake helper, drives
 
   // Pause 1 hour: the agent is paused, the line and the submenu say so; Resume undoes it.
   click('Pause 1 hour');
-  await waitUntil('Paused on the helper', () => line()?.startsWith('Paused until'));
+  // The helper gets a changed menu one item at a time, and ignores clicks on lines still disabled:
+  // each step waits for the last of its items, the line to click next.
+  const enabled = (title: string) => sub('Pause').find((i) => i.title === title)?.enabled === true;
+  await waitUntil('Paused on the helper', () => line()?.startsWith('Paused until') && enabled('Resume'));
   assert.equal(agent.status.isPaused(), true);
   assert.deepEqual(sub('Pause').map((i) => [i.title, i.enabled]), [['Pause 1 hour', false], ['Pause until tomorrow', false], ['Resume', true]]);
   click('Resume');
-  await waitUntil('resumed', () => line()?.startsWith('Up to date'));
+  await waitUntil('resumed', () => line()?.startsWith('Up to date') && enabled('Pause until tomorrow'));
   assert.equal(agent.status.isPaused(), false);
   click('Pause until tomorrow');
-  await waitUntil('paused until tomorrow', () => /^Paused until \d{1,2}\/\d{1,2} 00:00$/.test(line() ?? ''));
+  await waitUntil('paused until tomorrow', () => /^Paused until \d{1,2}\/\d{1,2} 00:00$/.test(line() ?? '') && enabled('Resume'));
   const until = agent.status.snapshot().pausedUntil!;
   assert.equal(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(until), '00:00', 'midnight in Brussels');
   assert.ok(until.getTime() > Date.now() && until.getTime() - Date.now() <= 25 * 3600_000);
