@@ -107,6 +107,21 @@ describe('billsync config on the command line, against the sandbox', () => {
     assert.equal(JSON.parse(readFileSync(offline, 'utf8')).billit.apiKey, 'offline-key-1234');
   });
 
+  test('a file the schema refuses can be mended with set or unset', async () => {
+    const wrong = join(base, 'wrong.json');
+    writeFileSync(wrong, JSON.stringify({ billit: { ratePerSecond: 'fast' }, exportRoot: base }));
+    const show = await billsync(['config', 'show', '--config', wrong], env);
+    assert.equal(show.code, 2);
+    assert.match(show.stderr, /billit\.ratePerSecond/);
+    const mended = await billsync(['config', 'unset', 'billit.ratePerSecond', '--config', wrong], env);
+    assert.equal(mended.code, 0, mended.stderr);
+    assert.equal(JSON.parse(readFileSync(wrong, 'utf8')).billit.ratePerSecond, 4);
+    writeFileSync(wrong, JSON.stringify({ billit: { ratePerSecond: 'fast' } }));
+    const set = await billsync(['config', 'set', 'billit.ratePerSecond', '2', '--config', wrong], env);
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal(JSON.parse(readFileSync(wrong, 'utf8')).billit.ratePerSecond, 2);
+  });
+
   test('a file that is not JSON is named with the place of the mistake, and left alone', async () => {
     const broken = join(base, 'broken.json');
     writeFileSync(broken, '{ "billit": { "apiKey": "secret-key-998877" ');

@@ -104,7 +104,7 @@ async function set(file: string, rest: string[], options: Options): Promise<numb
   const path = splitKey(key);
   const text = given === '-' ? await readStdin() : given;
   const raw = await readRaw(file);
-  const before = parseConfig(raw === null ? {} : raw, file);
+  const before = currentOrDefaults(raw, file);
   const { raw: next, config } = applySetting(raw, path, text, file);
 
   let markerCreated = false;
@@ -173,6 +173,15 @@ async function readRaw(file: string): Promise<Record<string, unknown> | null> {
   } catch { /* loadConfig below says where */ }
   await loadConfig(file);
   throw new UsageError(`configuration ${file} is not a JSON object; fix or remove it first`);
+}
+
+/** The settings in force, for comparing against; a file the schema refuses is compared as the defaults (the edit may mend it). */
+function currentOrDefaults(raw: Record<string, unknown> | null, file: string): BillsyncConfig {
+  try {
+    return parseConfig(raw ?? {}, file);
+  } catch {
+    return parseConfig({}, file);
+  }
 }
 
 async function readStdin(): Promise<string> {
