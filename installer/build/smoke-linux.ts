@@ -51,6 +51,16 @@ export async function smokeLinux(tarball: string): Promise<void> {
     started = Date.now();
     await runAgent(billsync, config, join(base, 'run-data'));
     step('billsync run --headless: its status page answered, SIGTERM ended it with exit 0', started);
+
+    // The commands an IT partner runs on a service install: the settings and the report for support.
+    started = Date.now();
+    const runEnv = { env: { ...process.env, BILLSYNC_DATA_DIR: join(base, 'run-data') } };
+    const { stdout: rootSetting } = await run(billsync, ['config', 'get', 'exportRoot', '--config', config], runEnv);
+    if (rootSetting.trim() !== root) throw new Error(`billsync config get exportRoot printed "${rootSetting.trim()}", not ${root}`);
+    const { stdout: report } = await run(billsync, ['diagnostics', '--config', config], runEnv);
+    if (report.includes(info.apiKey)) throw new Error('billsync diagnostics printed the API key');
+    if (!/^== Log, the last \d+ lines/m.test(report) || !report.includes('billsync stopped')) throw new Error(`billsync diagnostics lacks the agent's log:\n${report}`);
+    step('billsync config get and billsync diagnostics (no key, the agent\'s log in it)', started);
   } finally {
     sandbox.kill('SIGTERM');
   }
