@@ -15,8 +15,9 @@ function step(name: string, started: number, detail = ''): void {
 
 /**
  * Unpacks the Linux tarball into a fresh folder, as a user would, and checks that the package starts:
- * `billsync --version`, `billsync doctor` against the packaged sandbox (exit 0), and `billsync demo`
- * in an empty folder. Throws on the first failure, leaving the folder to look at; CI runs it after
+ * `billsync --version`, `billsync doctor` against the packaged sandbox (exit 0), `billsync run
+ * --headless` until its status page answers, `billsync config get` and `billsync diagnostics`, and
+ * `billsync demo` in an empty folder. Throws on the first failure, leaving the folder to look at; CI runs it after
  * `npm run package:linux`.
  */
 export async function smokeLinux(tarball: string): Promise<void> {
