@@ -1,10 +1,10 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { configForDisplay, proxyForDisplay, proxySecrets } from '../config/config-display.js';
 import type { BillsyncConfig } from '../config/schema.js';
-import { toBrusselsLocal } from '../core/brussels-time.js';
+import { brusselsTime, toBrusselsLocal } from '../core/brussels-time.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { redactor } from '../platform/log.js';
 import { readLogTail } from '../platform/log-tail.js';
@@ -19,6 +19,10 @@ export interface DiagnosticsSource {
   ledger: Ledger;
   /** The agent's status line, when an agent runs. */
   statusLine?: string | null;
+  /** Why the configuration file could not be used (the report then shows the defaults). */
+  configProblem?: string | null;
+  /** More strings to mask (the key of a configuration file the schema refused). */
+  secrets?: readonly string[];
   now: Date;
   env?: NodeJS.ProcessEnv;
 }
@@ -54,6 +58,7 @@ export async function diagnosticsReport(source: DiagnosticsSource): Promise<stri
     `export root: ${config.exportRoot ?? '(not set)'}`,
   ]));
   if (source.statusLine) sections.push(section('Status', [source.statusLine]));
+  if (source.configProblem) sections.push(section('Configuration problem (the settings below are the defaults)', [source.configProblem]));
   sections.push(section('Settings (secrets left out)', [
     `API key: ${config.billit.apiKey ? 'set (not shown)' : 'not set'}`,
     ...JSON.stringify(configForDisplay(config), null, 2).split('\n'),
@@ -61,12 +66,12 @@ export async function diagnosticsReport(source: DiagnosticsSource): Promise<stri
   const proxies = PROXY_VARIABLES.filter((name) => env[name]).map((name) => `${name}: ${name.toLowerCase() === 'no_proxy' ? env[name] : proxyForDisplay(env[name]!)}`);
   if (proxies.length > 0) sections.push(section('Proxy variables of the environment', proxies));
   sections.push(section('Ledger', ledgerLines(ledger)));
-  sections.push(section(`Recent runs (newest first, at most ${RECENT_RUNS})`, ledger.runs.list(RECENT_RUNS).map((run) =>
-    `#${run.id} ${run.trigger}: ${run.status}, ${run.startedAt} → ${run.finishedAt ?? '…'}${run.summary ? ` ${JSON.stringify(run.summary)}` : ''}`)));
-  sections.push(section(`Recent events (newest first, at most ${RECENT_EVENTS})`, ledger.events.list({ limit: RECENT_EVENTS }).map((event) =>
-    `${event.at} ${event.type}${event.dossierPartyId === null ? '' : ` [dossier ${event.dossierPartyId}]`}: ${event.message}`)));
+  sections.push(section(`Recent runs (newest first, at most ${RECENT_RUNS}; Brussels time)`, ledger.runs.list(RECENT_RUNS).map((run) =>
+    `#${run.id} ${run.trigger}: ${run.status}, ${brusselsTime(run.startedAt)} → ${run.finishedAt ? brusselsTime(run.finishedAt) : '…'}${run.summary ? ` ${JSON.stringify(run.summary)}` : ''}`)));
+  sections.push(section(`Recent events (newest first, at most ${RECENT_EVENTS}; Brussels time)`, ledger.events.list({ limit: RECENT_EVENTS }).map((event) =>
+    `${brusselsTime(event.at)} ${event.type}${event.dossierPartyId === null ? '' : ` [dossier ${event.dossierPartyId}]`}: ${event.message}`)));
   sections.push(section(`Log, the last ${DIAGNOSTICS_LOG_LINES} lines (oldest first)`, await logLines(paths.logDir)));
-  const mask = redactor([config.billit.apiKey ?? '', ...proxySecrets(config.billit.proxy), ...PROXY_VARIABLES.flatMap((name) => proxySecrets(env[name]))]);
+  const mask = redactor([config.billit.apiKey ?? '', ...(source.secrets ?? []), ...proxySecrets(config.billit.proxy), ...PROXY_VARIABLES.flatMap((name) => proxySecrets(env[name]))]);
   return `${mask(sections.join('\n\n'))}\n`;
 }
 
@@ -79,12 +84,17 @@ export async function saveDiagnostics(source: DiagnosticsSource): Promise<string
   await mkdir(dir, { recursive: true });
   const file = join(dir, diagnosticsFileName(source.now));
   const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, await diagnosticsReport(source), { encoding: 'utf8', mode: 0o600 });
-  await rename(temp, file);
+  try {
+    await writeFile(temp, await diagnosticsReport(source), { encoding: 'utf8', mode: 0o600 });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
   return file;
 }
 
-/** billsync-diagnostics-2026-12-04-2310.txt, in Brussels time. */
+/** billsync-diagnostics-2026-12-04-231005.txt, in Brussels time. */
 export function diagnosticsFileName(now: Date): string {
   const local = toBrusselsLocal(now);
   return `billsync-diagnostics-${local.slice(0, 10)}-${local.slice(11, 13)}${local.slice(14, 16)}${local.slice(17, 19)}.txt`;

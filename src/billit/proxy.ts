@@ -75,13 +75,17 @@ export function proxyRoute(target: URL, configured: string | null | undefined, e
   const name = names.find((n) => (env[n] ?? '').trim() !== '');
   if (name === undefined) return null;
   if (bypassedByNoProxy(target, env.no_proxy ?? env.NO_PROXY ?? '')) return null;
-  const value = env[name]!.trim();
   try {
-    // "proxy.lan:3128" without a scheme means http, as curl reads it.
-    return parseProxy(/^[a-z][a-z\d+.-]*:\/\//i.test(value) ? value : `http://${value}`, name);
+    return parseProxy(withProxyScheme(env[name]!), name);
   } catch {
     return null;
   }
+}
+
+/** "proxy.lan:3128" or "user:pw@proxy.lan:3128" without a scheme means http, as curl reads a proxy variable. */
+export function withProxyScheme(value: string): string {
+  const text = value.trim();
+  return /^[a-z][a-z\d+.-]*:\/\//i.test(text) ? text : `http://${text}`;
 }
 
 /** localhost, *.localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped). */

@@ -1,4 +1,4 @@
-import { parseProxy } from '../billit/proxy.js';
+import { parseProxy, withProxyScheme } from '../billit/proxy.js';
 import type { BillsyncConfig } from './schema.js';
 
 /**
@@ -10,10 +10,10 @@ export function configForDisplay(config: BillsyncConfig): unknown {
   return { ...config, billit: { ...billit, ...(proxy ? { proxy: proxyForDisplay(proxy) } : {}) } };
 }
 
-/** A proxy address without user and password ("with a login" says there is one). */
+/** A proxy address without user and password ("with a login" says there is one); read like a proxy variable, so a missing http:// is added. */
 export function proxyForDisplay(text: string): string {
   try {
-    const route = parseProxy(text, 'display');
+    const route = parseProxy(withProxyScheme(text), 'display');
     return `${route.url.href}${route.credentials ? ' (with a login, not shown)' : ''}`;
   } catch {
     return '(not a usable proxy address, not shown)';
@@ -24,7 +24,7 @@ export function proxyForDisplay(text: string): string {
 export function proxySecrets(text: string | undefined): string[] {
   if (!text) return [];
   try {
-    const password = new URL(text).password;
+    const password = new URL(withProxyScheme(text)).password;
     if (!password) return [];
     let decoded = password;
     try { decoded = decodeURIComponent(password); } catch { /* keep the raw one */ }

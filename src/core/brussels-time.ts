@@ -60,6 +60,15 @@ export function toBrusselsLocal(instant: Date): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}.${pad(instant.getUTCMilliseconds(), 3)}`;
 }
 
+/**
+ * A stored ISO instant (the ledger keeps UTC) as Brussels wall-clock "YYYY-MM-DD HH:MM:SS", which
+ * people read and Excel takes for a date and time. Text that is not an instant comes back as it is.
+ */
+export function brusselsTime(iso: string): string {
+  const instant = new Date(iso);
+  return Number.isNaN(instant.getTime()) ? iso : toBrusselsLocal(instant).slice(0, 19).replace('T', ' ');
+}
+
 /** "YYYY-MM-DD" of the instant in Brussels. */
 export function brusselsDate(instant: Date): string {
   return toBrusselsLocal(instant).slice(0, 10);

@@ -1,3 +1,4 @@
+import { brusselsTime } from '../core/brussels-time.js';
 import { formatCents } from '../core/money.js';
 import type { SearchHit } from './search-repository.js';
 
@@ -22,7 +23,7 @@ export function csvRow(hit: SearchHit): string {
   const cells = [
     String(hit.dossierPartyId), text(hit.dossierName), hit.kind, hit.state, text(hit.reference), text(hit.counterpartyName),
     text(hit.counterpartyVat), amount, hit.documentDate ?? '', text(hit.finalPath), text(hit.lastError), hit.source, text(hit.billitId),
-    hit.createdAt, hit.updatedAt,
+    brusselsTime(hit.createdAt), brusselsTime(hit.updatedAt),
   ];
   return `${cells.map(quote).join(';')}${EOL}`;
 }

@@ -30,12 +30,13 @@ function source(): DiagnosticsSource {
   writeFileSync(join(paths.logDir, 'billsync-2026-12-04.log'), [
     JSON.stringify({ time: '2026-12-04T10:00:00.000', level: 'warn', message: 'Billit answered 503', status: 503 }),
     JSON.stringify({ time: '2026-12-04T10:00:01.000', level: 'info', message: 'sent Authorization: Bearer abcdefghijklmnop' }),
+    JSON.stringify({ time: '2026-12-04T10:00:02.000', level: 'warn', message: `proxy it:${ENV_PROXY_PASSWORD}@gw.lan:8080 refused` }),
   ].join('\n') + '\n');
   const config = parseConfig({
     billit: { apiKey: KEY, proxy: `http://office:${encodeURIComponent(PROXY_PASSWORD)}@proxy.lan:3128` },
     exportRoot: '\\\\server\\venice', dossiers: { 11: { policy: { frequency: 'after-10-minutes' } } },
   });
-  return { config, configFile: paths.configFile, paths, ledger, now: NOW, statusLine: 'Needs attention · 1 held back', env: { HTTPS_PROXY: `http://it:${ENV_PROXY_PASSWORD}@gw.lan:8080`, NO_PROXY: 'localhost' } };
+  return { config, configFile: paths.configFile, paths, ledger, now: NOW, statusLine: 'Needs attention · 1 held back', env: { HTTPS_PROXY: `it:${ENV_PROXY_PASSWORD}@gw.lan:8080`, NO_PROXY: 'localhost' } };
 }
 
 test('the diagnostics report has versions, folders, settings, ledger counts and the log, and no secret', async () => {
@@ -52,11 +53,11 @@ test('the diagnostics report has versions, folders, settings, ledger counts and 
   assert.match(report, /^API key: set \(not shown\)$/m);
   assert.ok(report.includes('"proxy": "http://proxy.lan:3128/ (with a login, not shown)"'));
   assert.ok(report.includes('"frequency": "after-10-minutes"'), 'the dossier settings');
-  assert.match(report, /^HTTPS_PROXY: http:\/\/gw\.lan:8080\/ \(with a login, not shown\)$/m);
+  assert.match(report, /^HTTPS_PROXY: http:\/\/gw\.lan:8080\/ \(with a login, not shown\)$/m, 'a variable without http:// read as billsync reads it');
   assert.match(report, /^NO_PROXY: localhost$/m);
   assert.match(report, /^dossiers: 1$/m);
   assert.match(report, /^documents: 1 \(quarantined 1\)$/m);
-  assert.match(report, /^#1 sync-now: ok, .* \{"exported":3\}$/m);
+  assert.match(report, /^#1 sync-now: ok, 2026-12-04 23:10:05 → 2026-12-04 23:10:05 \{"exported":3\}$/m, 'run times in Brussels time');
   assert.match(report, /quarantined \[dossier 11\]: invoice 2026-118 held back: BR-CO-15/);
   // The log, oldest first across the daily files, a line that is not JSON as it is.
   const log = report.slice(report.indexOf('== Log'));

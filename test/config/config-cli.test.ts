@@ -46,6 +46,19 @@ describe('billsync config on the command line, against the sandbox', () => {
     assert.ok(!shown.stdout.includes(sandbox.apiKey));
     assert.match(shown.stdout, /^# API key: set \(not shown\)$/m);
 
+    // No key, however general, prints a secret.
+    await billsync(['config', 'set', 'billit.proxy', 'http://bob:hunter22@127.0.0.1:9', '--no-check'], env);
+    for (const args of [['config', 'get', 'billit'], ['config', 'get', 'billit.proxy'], ['config', 'show'], ['config', 'set', 'billit', saved().length > 0 ? JSON.stringify(JSON.parse(saved()).billit) : '{}', '--no-check']]) {
+      const out = await billsync(args, env);
+      assert.equal(out.code, 0, `${args.join(' ')}: ${out.stderr}`);
+      for (const secret of [sandbox.apiKey, 'hunter22']) assert.ok(!`${out.stdout}${out.stderr}`.includes(secret), `${args.join(' ')} shows no secret`);
+    }
+    assert.match((await billsync(['config', 'get', 'billit.proxy'], env)).stdout, /^http:\/\/127\.0\.0\.1:9\/ \(with a login, not shown\)$/m);
+    assert.equal((await billsync(['config', 'unset', 'billit.proxy'], env)).code, 0);
+    const typo = await billsync(['config', 'get', 'billit.apikey'], env);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /"billit\.apikey" is not a setting billsync knows \(billit: unknown key "apikey"\)/);
+
     // The export root: a missing folder or a relative path are refused; a real one gets its marker.
     const missing = await billsync(['config', 'set', 'exportRoot', join(base, 'not-mounted')], env);
     assert.equal(missing.code, 3);

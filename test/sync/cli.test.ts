@@ -57,6 +57,17 @@ describe('billsync sync and status on the command line', () => {
     const file = saved.stdout.trim();
     assert.equal(join(file, '..'), join(base, 'data', 'diagnostics'));
     assert.ok(existsSync(file));
+
+    // A configuration billsync cannot use: the report is still made, says why, and masks the key it holds.
+    const broken = join(base, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ billit: { apiKey: 'broken-file-key-5566', colour: 'blue' } }));
+    mkdirSync(join(base, 'data', 'logs'), { recursive: true });
+    writeFileSync(join(base, 'data', 'logs', 'billsync-2026-01-01.log'), `${JSON.stringify({ time: '2026-01-01T10:00:00.000', level: 'info', message: 'old line with broken-file-key-5566' })}\n`);
+    const despite = await billsync(['diagnostics', '--config', broken], env);
+    assert.equal(despite.code, 0, despite.stderr);
+    assert.match(despite.stdout, /^== Configuration problem \(the settings below are the defaults\)\n.*billit: unknown key "colour"$/m);
+    assert.ok(!despite.stdout.includes('broken-file-key-5566'), 'the unusable file\'s key is masked too');
+    assert.match(despite.stdout, /old line with \[redacted\]/);
   });
 
   test('ledger find says where an exported invoice is; ledger export writes every document as CSV', async () => {
@@ -90,6 +101,13 @@ describe('billsync sync and status on the command line', () => {
     const oneDossier = await billsync(['ledger', 'export', '--dossier', String(order.companyId)], env);
     const dossierLines = oneDossier.stdout.split('\r\n').filter(Boolean).slice(1);
     assert.ok(dossierLines.length > 0 && dossierLines.every((line) => line.startsWith(`${order.companyId};`)));
+    const noFolder = await billsync(['ledger', 'export', '--out', join(base, 'no-such-folder', 'ledger.csv')], env);
+    assert.equal(noFolder.code, 2);
+    assert.match(noFolder.stderr, /cannot write .*no-such-folder.ledger\.csv \(ENOENT\): does its folder exist/);
+    const unknownDossier = await billsync(['ledger', 'export', '--dossier', '999'], env);
+    assert.equal(unknownDossier.code, 2);
+    assert.match(unknownDossier.stderr, /dossier 999 is not in the ledger/);
+    assert.equal((await billsync(['ledger', 'find', '--help'], env)).code, 0);
     const badLimit = await billsync(['ledger', 'find', 'x', '--limit', '0'], env);
     assert.equal(badLimit.code, 2);
     assert.match(badLimit.stderr, /--limit must be a whole number from 1 to 1000/);

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkBillitAccess, type BillitCheck } from '../../billit/access-check.js';
-import { configForDisplay, proxyForDisplay } from '../../config/config-display.js';
+import { configForDisplay } from '../../config/config-display.js';
 import { applySetting, SECRET_KEYS, splitKey, valueAt, withValue } from '../../config/config-edit.js';
+import { ConfigError } from '../../config/config-error.js';
 import { loadConfig, parseConfig, saveConfig } from '../../config/load-config.js';
-import type { BillsyncConfig } from '../../config/schema.js';
+import type { BillsyncConfig, ConfigInput } from '../../config/schema.js';
 import { DEFAULT_POLICY } from '../../core/policy.js';
 import { checkExportRoot, ROOT_MARKER } from '../../export/export-root.js';
 import { writeTestExportRoot, type RootTest } from '../../export/root-write-test.js';
@@ -69,11 +70,12 @@ async function get(file: string, rest: string[]): Promise<number> {
   const key = rest[0]!;
   const path = splitKey(key);
   // The file as billsync reads it, defaults included: "get policy.frequency" answers last-month on a fresh install.
+  assertKnownKey(path, key, file);
   const config = await loadConfig(file);
-  const value = valueAt(config, path);
+  // Read from the displayable view, so that no key, however general ("billit"), prints a secret.
+  const value = valueAt(configForDisplay(config), path);
   const inherited = value === undefined ? policyInForce(config, path) : undefined;
-  if (key === 'billit.apiKey') console.log(value ? 'set (not shown)' : 'not set');
-  else if (key === 'billit.proxy') console.log(typeof value === 'string' ? proxyForDisplay(value) : 'not set');
+  if (key === 'billit.apiKey') console.log(config.billit.apiKey ? 'set (not shown)' : 'not set');
   else if (inherited !== undefined) console.log(`${shown(inherited.value)} (not set here: ${inherited.from})`);
   else if (value === undefined) console.log('not set');
   else console.log(shown(value));
@@ -127,16 +129,17 @@ async function set(file: string, rest: string[], options: Options): Promise<numb
     });
     if (!check.ok) {
       console.error(`billsync config: ${billitProblem(check, config)} Nothing was saved.`);
-      return check.problem === 'unreachable' ? EXIT.unreachable : EXIT.usage;
+      // A proxy refusing the login is Billit out of reach, as everywhere else in billsync.
+      return check.problem === 'unreachable' || check.problem === 'proxy' ? EXIT.unreachable : EXIT.usage;
     }
   }
   try {
-    await saveConfig(file, next);
+    await save(file, next);
   } catch (error) {
     if (markerCreated && root) await realFileSystem.unlink(join(root, ROOT_MARKER)).catch(() => undefined);
     throw error;
   }
-  console.log(SECRET_KEYS.has(key) ? `${key} saved (not shown) in ${file}` : `${key} = ${JSON.stringify(valueAt(config, path))} saved in ${file}`);
+  console.log(touchesSecret(path) ? `${key} saved (not shown) in ${file}` : `${key} = ${JSON.stringify(valueAt(config, path))} saved in ${file}`);
   return EXIT.ok;
 }
 
@@ -144,13 +147,14 @@ async function unset(file: string, rest: string[]): Promise<number> {
   if (rest.length !== 1) throw new UsageError(`give one key\n${USAGE}`);
   const key = rest[0]!;
   const path = splitKey(key);
+  assertKnownKey(path, key, file);
   const raw = await readRaw(file);
   if (raw === null || valueAt(raw, path) === undefined) {
     console.log(`${key} is not set in ${file}`);
     return EXIT.ok;
   }
   const next = withValue(raw, path, undefined);
-  await saveConfig(file, parseConfig(next, file));
+  await save(file, parseConfig(next, file));
   console.log(`${key} removed from ${file}`);
   return EXIT.ok;
 }
@@ -164,8 +168,9 @@ async function readRaw(file: string): Promise<Record<string, unknown> | null> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (code === 'ENOENT') return null;
+    throw new ConfigError(`cannot read configuration ${file} (${code})`, file);
   }
   try {
     const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -181,6 +186,34 @@ function currentOrDefaults(raw: Record<string, unknown> | null, file: string): B
     return parseConfig(raw ?? {}, file);
   } catch {
     return parseConfig({}, file);
+  }
+}
+
+/** saveConfig, with a file-system failure said as a configuration error (exit 2) that names the file. */
+async function save(file: string, config: ConfigInput): Promise<void> {
+  try {
+    await saveConfig(file, config);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(`configuration ${file} cannot be saved (${code}); nothing was changed`, file);
+  }
+}
+
+/** Whether `path` is a secret setting, inside one, or holds one ("billit" holds the API key). */
+function touchesSecret(path: readonly string[]): boolean {
+  const key = path.join('.');
+  return [...SECRET_KEYS].some((secret) => secret === key || secret.startsWith(`${key}.`) || key.startsWith(`${secret}.`));
+}
+
+/** get and unset of a mistyped key say so, rather than "not set". */
+function assertKnownKey(path: readonly string[], key: string, file: string): void {
+  try {
+    parseConfig(withValue({}, path, null), file);
+  } catch (error) {
+    if (error instanceof ConfigError && /unknown key/.test(error.message)) {
+      throw new ConfigError(`"${key}" is not a setting billsync knows (${error.message.replace(/^configuration [^:]*: /, '')}); see billsync config show`, file, key);
+    }
   }
 }
 

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
@@ -22,10 +21,7 @@ const USAGE = `usage: billsync ledger find TEXT… [--limit N] [--json] [--confi
 /** `billsync ledger find|export`: the ledger's answers without the status page. */
 export async function ledgerCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === '--help' || sub === '-h' || sub === 'help') {
-    console.log(USAGE);
-    return EXIT.ok;
-  }
+  if (sub === '--help' || sub === '-h' || sub === 'help') return help();
   if (sub === 'find') return findCommand(rest);
   if (sub === 'export') return exportCommand(rest);
   throw new UsageError(USAGE);
@@ -34,10 +30,11 @@ export async function ledgerCommand(args: string[]): Promise<number> {
 async function findCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
-    options: { config: { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '50' } },
+    options: { config: { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string', default: '50' }, help: { type: 'boolean', default: false } },
   });
-  const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000, not "${values.limit}"`);
+  if (values.help) return help();
+  const limit = /^\d{1,4}$/.test(values.limit) ? Number(values.limit) : NaN;
+  if (!(limit >= 1 && limit <= 1000)) throw new UsageError(`--limit must be a whole number from 1 to 1000, not "${values.limit}"`);
   const text = positionals.join(' ').trim();
   if (text === '') throw new UsageError(`say what to look for\n${USAGE}`);
   const app = await openApp(values.config);
@@ -66,37 +63,67 @@ function describe(hit: SearchHit): string {
 async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
-    options: { config: { type: 'string' }, dossier: { type: 'string' }, out: { type: 'string' } },
+    options: { config: { type: 'string' }, dossier: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', default: false } },
   });
+  if (values.help) return help();
   if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}"\n${USAGE}`);
-  const dossier = values.dossier === undefined ? undefined : Number(values.dossier);
-  if (dossier !== undefined && (!Number.isSafeInteger(dossier) || dossier <= 0)) throw new UsageError(`--dossier takes a Billit PartyID (digits), not "${values.dossier}"`);
+  const dossier = values.dossier === undefined ? undefined : /^\d{1,15}$/.test(values.dossier) ? Number(values.dossier) : NaN;
+  if (dossier !== undefined && !(dossier > 0)) throw new UsageError(`--dossier takes a Billit PartyID (digits), not "${values.dossier}"`);
   const app = await openApp(values.config);
   try {
+    if (dossier !== undefined && !app.ledger.dossiers.list().some((d) => d.partyId === dossier)) {
+      throw new UsageError(`dossier ${dossier} is not in the ledger (billsync status lists the dossiers it knows)`);
+    }
     const rows = app.ledger.search.all(dossier);
     if (values.out === undefined) {
       await writeCsv(process.stdout, rows);
       return EXIT.ok;
     }
-    // Complete or not at all: a spreadsheet opened while a large export is still written would be short.
-    const temp = `${values.out}.${randomBytes(4).toString('hex')}.tmp`;
-    const file = createWriteStream(temp, { flags: 'wx' });
-    try {
-      const count = await writeCsv(file, rows);
-      file.end();
-      await once(file, 'close');
-      await rename(temp, values.out);
-      console.log(`${count} documents written to ${values.out}`);
-    } catch (error) {
-      file.destroy();
-      await rm(temp, { force: true });
-      throw error;
-    }
+    const count = await writeCsvFile(values.out, rows);
+    console.log(`${count} documents written to ${values.out}`);
     return EXIT.ok;
   } finally {
     app.close();
   }
 }
+
+function help(): number {
+  console.log(USAGE);
+  return EXIT.ok;
+}
+
+/**
+ * The CSV into `out`, complete or not at all (a spreadsheet opened while a large export is still being
+ * written would be short): a temp file beside it, renamed at the end. File-system failures name `out`.
+ */
+async function writeCsvFile(out: string, rows: Iterable<SearchHit>): Promise<number> {
+  const temp = `${out}.${randomBytes(4).toString('hex')}.tmp`;
+  let handle;
+  try {
+    handle = await open(temp, 'wx');
+  } catch (error) {
+    throw new UsageError(`cannot write ${out} (${codeOf(error)}): does its folder exist, and may billsync write there?`);
+  }
+  const stream = handle.createWriteStream();
+  try {
+    const count = await writeCsv(stream, rows);
+    stream.end();
+    await once(stream, 'close');
+    try {
+      await rename(temp, out);
+    } catch (error) {
+      throw new UsageError(`${out} cannot be replaced (${codeOf(error)}): is it open in Excel? Close it and try again`);
+    }
+    return count;
+  } catch (error) {
+    stream.destroy();
+    await rm(temp, { force: true });
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot write ${out} (${codeOf(error)}); nothing was left behind`);
+  }
+}
+
+const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /** Writes the CSV in ~64 KB pieces, waiting when the stream is full; returns the number of rows. */
 async function writeCsv(out: Writable, rows: Iterable<SearchHit>): Promise<number> {
