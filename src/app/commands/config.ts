@@ -160,8 +160,9 @@ async function unset(file: string, rest: string[]): Promise<number> {
 }
 
 /**
- * The file's JSON as it is, not as the schema reads it: an edit keeps what the user wrote and may mend
- * a file the schema refuses. Null when there is no file yet. Unreadable JSON fails as loadConfig says.
+ * The file's JSON as it is, not as the schema reads it, so that an edit can mend a file the schema
+ * refuses (the saved file is then the schema's reading, defaults written out, as the settings page saves
+ * it). Null when there is no file yet. Unreadable JSON fails as loadConfig says.
  */
 async function readRaw(file: string): Promise<Record<string, unknown> | null> {
   let text: string;
