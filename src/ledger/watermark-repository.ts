@@ -1,8 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { DocumentSource } from '../core/document-kind.js';
 
-/** What a watermark tracks: a document source, or the list of orders deleted in Billit. */
-export type WatermarkSource = DocumentSource | 'orders-deleted';
+/**
+ * What a watermark tracks: a document source, the list of orders deleted in Billit, or how long the
+ * orders watermark has stood still (orders-source.ts: when its overlap may be left out).
+ */
+export type WatermarkSource = DocumentSource | 'orders-deleted' | 'orders-overlap';
 
 /**
  * The `watermarks` table: per dossier and source, how far Billit has been read (for orders, the

@@ -23,6 +23,30 @@ import { withBillitPdf } from './order-pdf.js';
  */
 const WATERMARK_OVERLAP_MS = 70 * 60 * 1000;
 
+/**
+ * The overlap is for orders that show up below the watermark after a listing ran. Once listings with
+ * the overlap have gone on for longer than the overlap while the watermark stood still, every such
+ * order has had time to show up and be listed, so later listings start at the watermark itself. Without
+ * this, an after-10-minutes dossier whose last change was a bulk export re-reads those orders every
+ * minute for as long as nothing else changes. Kept per dossier as 'orders-overlap': the watermark and
+ * when a listing first used it (this machine's clock), then that it is settled.
+ */
+interface OverlapState {
+  watermark: string;
+  since: string;
+  settled: boolean;
+}
+
+function readOverlap(text: string | null): OverlapState | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as Partial<OverlapState>;
+    return typeof value.watermark === 'string' && typeof value.since === 'string' && typeof value.settled === 'boolean' ? value as OverlapState : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Order types that are invoices for Venice; offers, delivery notes and the like stay in Billit. */
 const INVOICE_TYPES = new Set(['invoice', 'creditnote']);
 
@@ -106,7 +130,9 @@ export async function syncOrders(ctx: SyncContext, dossier: DossierMapping, kind
 
   // Everything that changed since the watermark: new documents, approvals, after-10-minutes candidates.
   const since = watermark ? fromBrusselsLocal(watermark) : null;
-  await list(since ? `LastModified ge ${odataDateTime(new Date(since.getTime() - WATERMARK_OVERLAP_MS))}` : '');
+  const overlap = readOverlap(ctx.ledger.watermarks.get(dossier.partyId, 'orders-overlap'));
+  const settled = overlap !== null && overlap.settled && overlap.watermark === watermark;
+  await list(since ? `LastModified ge ${odataDateTime(settled ? since : new Date(since.getTime() - WATERMARK_OVERLAP_MS))}` : '');
   if (exportsOrders && pass.policy.frequency === 'last-month' && !pass.watchOnly && cutoff !== null) {
     // Orders that became due because a month ended, without changing in Billit. With the lock on,
     // "not exported" is a Billit filter and everything since the cutoff can be asked; without it,
@@ -126,6 +152,15 @@ export async function syncOrders(ctx: SyncContext, dossier: DossierMapping, kind
   const next = state.hold ?? state.newest;
   const allKinds = kinds.has('purchase') && kinds.has('sales');
   if (allKinds && !pass.watchOnly && !ctx.dryRun && next && next !== watermark) ctx.ledger.watermarks.set(dossier.partyId, 'orders', next);
+  if (allKinds && !pass.watchOnly && !ctx.dryRun && watermark !== null && next === watermark && !settled) {
+    // The watermark stood still through this listing with the overlap: note when that began, and once
+    // the overlap's length has passed since, that it is settled.
+    const began = overlap?.watermark === watermark ? overlap.since : pass.now.toISOString();
+    const done = pass.now.getTime() - Date.parse(began) >= WATERMARK_OVERLAP_MS;
+    if (overlap?.watermark !== watermark || done) {
+      ctx.ledger.watermarks.set(dossier.partyId, 'orders-overlap', JSON.stringify({ watermark, since: began, settled: done } satisfies OverlapState));
+    }
+  }
   return { approved: state.approved };
 }
 
