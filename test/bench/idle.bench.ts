@@ -3,7 +3,8 @@
  * are up to date, measured from outside through /proc for a number of minutes. Prints CPU (share of
  * one core) and resident memory, and what the agent asked of the sandbox meanwhile.
  *
- * Run: npm run bench:idle -- [--minutes 10] [--dossiers 200] [--policy last-month|after-10-minutes]
+ * Run: npm run bench:idle -- [--minutes 10] [--dossiers 200] [--policy last-month|after-10-minutes] [--warmup 60] [--settled]
+ * (--settled: start from the state 70 minutes after the export, the orders watermark overlap settled)
  * Needs the build (npm run build) and Linux (/proc).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,9 +12,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Ledger } from '../../src/ledger/ledger.js';
 import { startSandbox } from '../../src/sandbox/server.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, dossiers: { type: 'string', default: '200' }, policy: { type: 'string', default: 'last-month' }, warmup: { type: 'string', default: '60' } } });
+const { values } = parseArgs({ options: {
+  minutes: { type: 'string', default: '10' }, dossiers: { type: 'string', default: '200' }, policy: { type: 'string', default: 'last-month' },
+  warmup: { type: 'string', default: '60' }, settled: { type: 'boolean', default: false },
+} });
 const minutes = Number(values.minutes);
 const dossiers = Number(values.dossiers);
 const warmupSeconds = Number(values.warmup);
@@ -55,6 +60,29 @@ first.stderr.on('data', (chunk: Buffer) => { firstErrors += chunk.toString(); })
 const firstCode = await new Promise<number | null>((resolve) => first.once('exit', resolve));
 if (firstCode !== 0 && firstCode !== 1) throw new Error(`the first sync failed (${firstCode}): ${firstErrors}`);
 
+if (values.settled) {
+  // The state 70 minutes after the export, without waiting for it: a second pass lists the orders as
+  // marking them exported left them (the orders watermark moves there), and each dossier's overlap is
+  // recorded as settled, as 70 minutes of after-10-minutes polls would leave it (orders-source.ts).
+  // Not spawnSync, as above: the sandbox in this process must keep answering.
+  const second = spawn(process.execPath, [cli, 'sync', '--config', configFile, '--json'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let secondErrors = '';
+  second.stderr.on('data', (chunk: Buffer) => { secondErrors += chunk.toString(); });
+  const secondCode = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+  if (secondCode !== 0 && secondCode !== 1) throw new Error(`the second sync failed (${secondCode}): ${secondErrors}`);
+  const ledger = Ledger.open(join(base, 'data', 'ledger.sqlite'));
+  const since = new Date(Date.now() - 71 * 60_000).toISOString();
+  let settled = 0;
+  for (const dossier of ledger.dossiers.list()) {
+    const watermark = ledger.watermarks.get(dossier.partyId, 'orders');
+    if (watermark === null) continue;
+    ledger.watermarks.set(dossier.partyId, 'orders-overlap', JSON.stringify({ watermark, since, settled: true }));
+    settled += 1;
+  }
+  ledger.close();
+  console.log(`overlap recorded as settled for ${settled} dossiers`);
+}
+
 const agent = spawn(process.execPath, [cli, 'run', '--headless', '--config', configFile], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';
 agent.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
@@ -84,7 +112,7 @@ await sandbox.close();
 rmSync(base, { recursive: true, force: true });
 
 console.log(JSON.stringify({
-  dossiers, policy: values.policy, minutes: Number((seconds / 60).toFixed(2)),
+  dossiers, policy: values.policy, settled: values.settled, minutes: Number((seconds / 60).toFixed(2)),
   cpuPercentOfOneCore: Number(cpuPercent.toFixed(3)),
   rssMb: { max: Number(Math.max(...rss).toFixed(1)), mean: Number((rss.reduce((a, b) => a + b, 0) / rss.length).toFixed(1)), samples: rss.length },
   sandboxRequests: requests,
