@@ -53,7 +53,11 @@ export async function startDesktopAgent(app: AppContext, options: DesktopAgentOp
   const notifications = new NotificationPolicy(options.notifier, Date.now, {
     get exportRoot() { return app.config.exportRoot ?? ''; },
     quarantine: join(app.paths.dataDir, 'quarantine'),
-    dossierFolder: (partyId) => agent?.status.snapshot().dossiers.find((d) => d.partyId === partyId)?.folder,
+    // One row, not the whole status snapshot (which counts every undelivered document).
+    dossierFolder: (partyId) => {
+      const dossier = app.ledger.dossiers.get(partyId);
+      return dossier ? join(app.config.exportRoot ?? '', dossier.folder) : undefined;
+    },
     statusPage: () => statusPageUrl() ?? undefined,
   });
   const quietly = (work: Promise<void>) => { work.catch((error: unknown) => log.warn(`notification failed: ${(error as Error).message}`)); };

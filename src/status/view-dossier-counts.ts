@@ -60,13 +60,13 @@ export function dossierCounts(ledger: Ledger, config: BillsyncConfig, now: Date 
   const month = brusselsDate(now).slice(0, 7);
   const policies = new Map<number, ReturnType<typeof resolvePolicy>>();
   const policyOf = (partyId: number) => policies.get(partyId) ?? policies.set(partyId, resolvePolicy(config, partyId)).get(partyId)!;
-  for (const row of ledger.documents.listUndelivered()) {
-    const entry = byId.get(row.dossierPartyId);
+  for (const group of ledger.documents.undeliveredGroups()) {
+    const entry = byId.get(group.dossierPartyId);
     // Deleted in Billit, or rejected by the entrepreneur: these never go automatically.
-    if (!entry || row.deletedInBillitAt !== null || (row.state === 'seen' && row.approvalStatus === 'Rejected')) continue;
-    if (row.state === 'seen' && row.approvalStatus !== null && WAITING.has(row.approvalStatus)) entry.waitingApproval += 1;
-    else if (row.attempts > 0) entry.failing += 1;
-    else if (row.state !== 'seen' || isDue(policyOf(row.dossierPartyId), entry.disabled, row.documentDate, month)) entry.toExport += 1;
+    if (!entry || group.deletedInBillit || (group.state === 'seen' && group.approvalStatus === 'Rejected')) continue;
+    if (group.state === 'seen' && group.approvalStatus !== null && WAITING.has(group.approvalStatus)) entry.waitingApproval += group.count;
+    else if (group.failing) entry.failing += group.count;
+    else if (group.state !== 'seen' || isDue(policyOf(group.dossierPartyId), entry.disabled, group.documentDate, month)) entry.toExport += group.count;
   }
   return [...byId.values()];
 }
