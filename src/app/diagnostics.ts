@@ -1,11 +1,11 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { arch, platform, release } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { configForDisplay, proxyForDisplay, proxySecrets } from '../config/config-display.js';
 import type { BillsyncConfig } from '../config/schema.js';
 import { brusselsTime, toBrusselsLocal } from '../core/brussels-time.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { writeFileAtomic } from '../platform/fs/atomic-write.js';
+import { realFileSystem } from '../platform/fs/file-system.js';
 import { redactor } from '../platform/log.js';
 import { readLogTail } from '../platform/log-tail.js';
 import type { AppPaths } from '../platform/paths.js';
@@ -75,23 +75,9 @@ export async function diagnosticsReport(source: DiagnosticsSource): Promise<stri
   return `${mask(sections.join('\n\n'))}\n`;
 }
 
-/**
- * Writes the report into `<data dir>/diagnostics/` (complete or not at all: a temp name renamed) and
- * returns its path, for the tray to show in the file manager.
- */
+/** Writes the report into `<data dir>/diagnostics/` (whole or not at all) and returns its path, for the tray to show. */
 export async function saveDiagnostics(source: DiagnosticsSource): Promise<string> {
-  const dir = join(source.paths.dataDir, 'diagnostics');
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, diagnosticsFileName(source.now));
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, await diagnosticsReport(source), { encoding: 'utf8', mode: 0o600 });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-  return file;
+  return writeFileAtomic(realFileSystem, join(source.paths.dataDir, 'diagnostics'), diagnosticsFileName(source.now), Buffer.from(await diagnosticsReport(source), 'utf8'));
 }
 
 /** billsync-diagnostics-2026-12-04-231005.txt, in Brussels time. */

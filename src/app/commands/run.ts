@@ -7,6 +7,7 @@ import { startDesktopAgent } from '../desktop-agent.js';
 import { EXIT } from '../exit-codes.js';
 import { AlreadyRunningError, claimInstance } from '../instance.js';
 import { loadConfig } from '../../config/load-config.js';
+import { proxySecrets } from '../../config/config-display.js';
 
 export const RUN_HELP = `billsync run [--headless] [--config FILE]
 
@@ -47,7 +48,7 @@ export async function runCommand(args: string[]): Promise<number> {
 
   const app = await openApp(values.config);
   // Read at every line: a key or proxy password set later (status page, config reload) is masked too.
-  const log = createLogger({ dir: app.paths.logDir, secrets: () => [app.config.billit.apiKey ?? '', proxyPassword(app.config.billit.proxy)] });
+  const log = createLogger({ dir: app.paths.logDir, secrets: () => [app.config.billit.apiKey ?? '', ...proxySecrets(app.config.billit.proxy)] });
   let quit: () => void = () => undefined;
   const stopped = new Promise<string>((resolve) => {
     // Whatever hangs (a start-up still under way included), the process is gone in time; a run cut
@@ -91,13 +92,4 @@ export async function runCommand(args: string[]): Promise<number> {
   // Idle keep-alive sockets must not keep a stopped service alive.
   setTimeout(() => process.exit(EXIT.ok), 200).unref();
   return EXIT.ok;
-}
-
-/** The password in a proxy address (http://user:password@host:port), to keep out of the logs. */
-function proxyPassword(proxy: string | undefined): string {
-  try {
-    return proxy ? decodeURIComponent(new URL(proxy).password) : '';
-  } catch {
-    return '';
-  }
 }
